@@ -1,0 +1,49 @@
+// Worker process entry (the container's `worker` command): pg-boss on the primary, one module
+// per queue registered here.
+import { createDatabases } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { ensurePostgres } from '../db/postgres';
+import { ConfigError, loadConfig } from '../server/config';
+import { createLogger } from '../server/logger';
+import { createBoss } from './boss';
+import { registerPurgeExpiredAdminSessions } from './purge-expired-admin-sessions';
+import { createQueues } from './queues';
+
+async function main() {
+  process.env.DOTSHOP_SERVICE ??= 'worker';
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });
+  const url = config.DATABASE_URL ?? pg.urlFor(config.LOCAL_DB_NAME);
+  await migrateDatabase(url);
+  const db = createDatabases({ url, max: 5, applicationName: `dotshop-worker-${config.REGION}` });
+  const boss = createBoss(url, logger, { supervise: true, schedule: true, max: 6 });
+  await boss.start();
+  await createQueues(boss);
+  await registerPurgeExpiredAdminSessions(boss, db, logger);
+  logger.info({ region: config.REGION }, 'DotShop worker started');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'worker shutting down');
+    await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
+    await db.close();
+    await pg.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+// The one place environment variables are read and validated (zod). Everything else imports
+// `loadConfig()` / `config`. A bad or missing variable stops start-up with a message naming it.
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const LOCAL_SESSION_SECRET = 'local-only-session-secret-change-me-in-production';
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DOTSHOP_MODE: z.enum(['local', 'production']).default('local'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REGION: z.string().min(1).default('local'),
+    PRIMARY_REGION: z.string().min(1).default('local'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ADMIN_EMAIL: z.email().default('owner@dotshop.local'),
+    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    ADMIN_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+    LOCAL_DB_NAME: z.string().regex(/^[a-z0-9_]+$/).default('dotshop'),
+    LOCAL_DB_RESET: z.enum(['0', '1']).default('0'),
+    METRICS_TOKEN: z.string().min(16).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DOTSHOP_MODE === 'production') {
+      if (!env.DATABASE_URL)
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production mode' });
+      if (!env.SESSION_SECRET || env.SESSION_SECRET === LOCAL_SESSION_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set to a private value in production mode' });
+    }
+  });
+
+export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'ADMIN_PASSWORD'> & {
+  SESSION_SECRET: string;
+  ADMIN_PASSWORD: string;
+  isLocal: boolean;
+};
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(
+      `Invalid environment configuration:\n${lines.join('\n')}\nSee .env.example for every variable and a safe local value.`,
+    );
+  }
+  const c = result.data;
+  return {
+    ...c,
+    SESSION_SECRET: c.SESSION_SECRET ?? LOCAL_SESSION_SECRET,
+    // Local mode gets a known owner password so `npm start` can print it; production has no default.
+    ADMIN_PASSWORD: c.ADMIN_PASSWORD ?? (c.DOTSHOP_MODE === 'local' ? 'dotshop-local-owner' : ''),
+    isLocal: c.DOTSHOP_MODE === 'local',
+  };
+}
+
+let cached: Config | undefined;
+
+/** Reads `.env` (if present) once, then validates process.env. */
+export function loadConfig(): Config {
+  if (cached) return cached;
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+  cached = parseConfig(process.env);
+  return cached;
+}
+
+/** Values the browser may see. Nothing else from the config is ever serialised to the client. */
+export function publicEnv(config: Config) {
+  return { REGION: config.REGION, MODE: config.DOTSHOP_MODE };
+}

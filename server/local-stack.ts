@@ -1,0 +1,74 @@
+// `npm start`: the whole shop on one machine. Postgres (embedded unless DATABASE_URL is set),
+// migrations, the seed, then the web and worker processes (the same entries the containers run)
+// as children. Prints where everything is and how to sign in to the admin.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createDatabases } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { createDatabase, dropDatabase, ensurePostgres, PostgresStartError } from '../db/postgres';
+import { seedDatabase } from '../db/seed/index';
+import { ConfigError, loadConfig } from './config';
+
+async function main() {
+  const config = loadConfig();
+  const say = (m: string) => console.log(`[dotshop] ${m}`);
+  const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log: say });
+  let url = config.DATABASE_URL;
+  if (!url) {
+    if (config.LOCAL_DB_RESET === '1') await dropDatabase(pg.serverUrl, config.LOCAL_DB_NAME);
+    await createDatabase(pg.serverUrl, config.LOCAL_DB_NAME);
+    url = pg.urlFor(config.LOCAL_DB_NAME);
+  }
+  await migrateDatabase(url);
+  const db = createDatabases({ url, max: 2, applicationName: 'dotshop-seed' });
+  const seeded = await seedDatabase(db.primary, { adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, log: say });
+  await db.close();
+  say(`Catalog ready: ${seeded.products} products.`);
+
+  const children: ChildProcess[] = [];
+  const env = { ...process.env, DATABASE_URL: url, DOTSHOP_MODE: config.DOTSHOP_MODE };
+  const run = (name: string, entry: string, extraEnv: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...env, DOTSHOP_SERVICE: name, ...extraEnv }, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`[dotshop] ${name} exited (${signal ?? code}); stopping the shop.`);
+        void stop(1);
+      }
+    });
+    children.push(child);
+    return child;
+  };
+  let stopping = false;
+  const stop = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await pg.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  run('web', 'server/index.ts');
+  run('worker', 'jobs/worker.ts');
+
+  const base = `http://localhost:${config.PORT}`;
+  console.log(
+    [
+      '',
+      '  DotShop is starting.',
+      `  Storefront   ${base}/`,
+      `  Admin        ${base}/admin`,
+      ...(config.isLocal ? [`  Sign in as   ${config.ADMIN_EMAIL} / ${config.ADMIN_PASSWORD}`] : []),
+      `  Health       ${base}/healthz   Metrics ${base}/metrics`,
+      `  Database     ${pg.embedded ? `embedded Postgres (${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})` : 'DATABASE_URL'}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof PostgresStartError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

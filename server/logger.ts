@@ -1,0 +1,27 @@
+// Structured JSON logging (pino). Secrets are redacted by path so a careless `log.info({ req })`
+// cannot leak a cookie, an authorization header or a password.
+import { pino, type Logger } from 'pino';
+
+export const redactPaths = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passwordHash',
+  '*.password_hash',
+  '*.secret',
+  '*.token',
+  '*.csrfToken',
+  'password',
+  'DATABASE_URL',
+  'SESSION_SECRET',
+];
+
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+  return pino(
+    { level, base: { service: process.env.DOTSHOP_SERVICE ?? 'web', region: process.env.REGION ?? 'local' }, redact: { paths: redactPaths, censor: '[redacted]' } },
+    destination,
+  );
+}
+
+export type { Logger };

@@ -1,0 +1,20 @@
+// RED metrics (rate, errors, duration) per route through prom-client, exposed at /metrics.
+import client from 'prom-client';
+
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry });
+
+export const httpDuration = new client.Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP request duration by route, method and status class',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2],
+  registers: [registry],
+});
+
+export const httpErrors = new client.Counter({
+  name: 'http_request_errors_total',
+  help: 'HTTP responses with status >= 500 by route',
+  labelNames: ['method', 'route'] as const,
+  registers: [registry],
+});
