@@ -2,9 +2,14 @@
 // reads (the regional read replica; the same server unless DATABASE_REPLICA_URL is set).
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import * as schema from './schema';
+import * as commerceSchema from './commerce-schema';
+import * as catalogSchema from './schema';
+
+const schema = { ...catalogSchema, ...commerceSchema };
 
 export type Db = PostgresJsDatabase<typeof schema>;
+/** A Drizzle transaction or database: domain functions that take part in a caller's transaction accept this. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 export type Databases = { primary: Db; replica: Db; primarySql: postgres.Sql; close: () => Promise<void> };
 
 export function createDatabases(opts: { url: string; replicaUrl?: string; max?: number; applicationName?: string }): Databases {
