@@ -32,6 +32,12 @@ const schema = z
     ADMIN_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
     LOCAL_DB_NAME: z.string().regex(/^[a-z0-9_]+$/).default('dotshop'),
     LOCAL_DB_RESET: z.enum(['0', '1']).default('0'),
+    STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').default('sk_test_dotshop_local_emulator'),
+    // Where the Stripe SDK sends requests: the local emulator in local mode; unset = api.stripe.com.
+    STRIPE_API_BASE: z.url().optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(8).default('whsec_dotshop_local_emulator'),
+    STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
+    CHECKOUT_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(900),
     METRICS_TOKEN: z.string().min(16).optional(),
   })
   .superRefine((env, ctx) => {
@@ -43,7 +49,8 @@ const schema = z
     }
   });
 
-export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'ADMIN_PASSWORD'> & {
+export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'ADMIN_PASSWORD' | 'PUBLIC_URL'> & {
+  PUBLIC_URL: string;
   SESSION_SECRET: string;
   ADMIN_PASSWORD: string;
   isLocal: boolean;
@@ -62,6 +69,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const c = result.data;
   return {
     ...c,
+    STRIPE_API_BASE: c.STRIPE_API_BASE ?? (c.DOTSHOP_MODE === 'local' ? `http://127.0.0.1:${c.STRIPE_EMULATOR_PORT}` : undefined),
+    PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     SESSION_SECRET: c.SESSION_SECRET ?? LOCAL_SESSION_SECRET,
     // Local mode gets a known owner password so `npm start` can print it; production has no default.
     ADMIN_PASSWORD: c.ADMIN_PASSWORD ?? (c.DOTSHOP_MODE === 'local' ? 'dotshop-local-owner' : ''),
