@@ -5,7 +5,10 @@ import { migrateDatabase } from '../db/migrate';
 import { ensurePostgres } from '../db/postgres';
 import { ConfigError, loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
+import { createOutbox } from '../server/outbox.server';
+import { createStripeClient } from '../server/stripe.server';
 import { createBoss } from './boss';
+import { registerOrderJobs } from './order-jobs';
 import { registerPurgeExpiredAdminSessions } from './purge-expired-admin-sessions';
 import { createQueues } from './queues';
 
@@ -30,6 +33,7 @@ async function main() {
   await boss.start();
   await createQueues(boss);
   await registerPurgeExpiredAdminSessions(boss, db, logger);
+  await registerOrderJobs(boss, { db, logger, stripe: createStripeClient(config), outbox: createOutbox(boss), publicUrl: config.PUBLIC_URL });
   logger.info({ region: config.REGION }, 'DotShop worker started');
 
   const shutdown = async (signal: string) => {

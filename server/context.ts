@@ -3,6 +3,8 @@
 import type { Databases } from '../db/client';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import type { Outbox } from './outbox.server';
+import type { Stripe } from './stripe.server';
 
 export type AppContext = {
   requestId: string;
@@ -10,6 +12,8 @@ export type AppContext = {
   db: Databases;
   config: Config;
   clientIp: string;
+  outbox: Outbox;
+  stripe: Stripe;
 };
 
 declare module '@remix-run/node' {

@@ -13,6 +13,8 @@ import type { Databases } from '../db/client';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import type { Logger } from './logger';
+import type { Outbox } from './outbox.server';
+import type { Stripe } from './stripe.server';
 import { httpDuration, httpErrors, registry } from './metrics';
 import { adminSignInRateLimit } from './rate-limit';
 
@@ -46,8 +48,16 @@ function routeLabeller(build: ServerBuild) {
   };
 }
 
-export function createHttpApp(opts: { config: Config; logger: Logger; db: Databases; build: ServerBuild; assetsDir?: string }) {
-  const { config, logger, db, build } = opts;
+export function createHttpApp(opts: {
+  config: Config;
+  logger: Logger;
+  db: Databases;
+  build: ServerBuild;
+  outbox: Outbox;
+  stripe: Stripe;
+  assetsDir?: string;
+}) {
+  const { config, logger, db, build, outbox, stripe } = opts;
   const assetsDir = opts.assetsDir ?? path.resolve('build/public');
   const labelRoute = routeLabeller(build);
   const app = express();
@@ -134,6 +144,8 @@ export function createHttpApp(opts: { config: Config; logger: Logger; db: Databa
         db,
         config,
         clientIp: req.ip ?? 'unknown',
+        outbox,
+        stripe,
       }),
     }),
   );

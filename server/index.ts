@@ -8,7 +8,11 @@ import { migrateDatabase } from '../db/migrate';
 import { ensurePostgres } from '../db/postgres';
 import { ConfigError, loadConfig } from './config';
 import { createHttpApp } from './http';
+import { createBoss } from '../jobs/boss';
+import { createQueues } from '../jobs/queues';
 import { createLogger } from './logger';
+import { createOutbox } from './outbox.server';
+import { createStripeClient } from './stripe.server';
 
 async function main() {
   let config;
@@ -37,7 +41,13 @@ async function main() {
     applicationName: `dotshop-web-${config.REGION}`,
   });
   const build = (await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild;
-  const app = createHttpApp({ config, logger, db, build });
+  // The web process only sends jobs (inside its transactions); the worker runs them.
+  const boss = createBoss(url, logger, { max: 2 });
+  await boss.start();
+  await createQueues(boss);
+  const outbox = createOutbox(boss);
+  const stripe = createStripeClient(config);
+  const app = createHttpApp({ config, logger, db, build, outbox, stripe });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);
   });
@@ -45,6 +55,7 @@ async function main() {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(async () => {
+      await boss.stop({ graceful: false }).catch(() => {});
       await db.close();
       await pg.stop();
       process.exit(0);

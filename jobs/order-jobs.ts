@@ -1,0 +1,54 @@
+// Workers for the checkout outbox: the confirmation email, the Shopify order push (which until the
+// sync issue only records "awaiting Shopify"), and the recovery of orders left pending_payment.
+import { sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { Databases } from '../db/client';
+import { shopifyOrderPushes } from '../db/commerce-schema';
+import { recoverPendingOrder } from '../server/checkout.server';
+import { sendOrderConfirmation } from '../server/emails.server';
+import { purgeExpiredIdempotencyKeys } from '../server/idempotency.server';
+import type { Logger } from '../server/logger';
+import type { Outbox } from '../server/outbox.server';
+import type { Stripe } from '../server/stripe.server';
+import { queues } from './queues';
+
+type Deps = { db: Databases; logger: Logger; stripe: Stripe; outbox: Outbox; publicUrl: string };
+
+export async function recordAwaitingShopify(db: Databases, orderId: string) {
+  await db.primary
+    .insert(shopifyOrderPushes)
+    .values({ orderId, status: 'awaiting_shopify', attempts: 1 })
+    .onConflictDoUpdate({ target: shopifyOrderPushes.orderId, set: { attempts: sql`${shopifyOrderPushes.attempts} + 1`, updatedAt: sql`now()` } });
+}
+
+export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
+  const { db, logger } = deps;
+  await boss.work<{ orderId: string }>(queues.sendOrderConfirmation, async ([job]) => {
+    const result = await sendOrderConfirmation(db.primary, job.data.orderId, deps.publicUrl);
+    logger.info({ orderId: job.data.orderId, result }, 'order confirmation email');
+  });
+  await boss.work<{ orderId: string }>(queues.pushOrderToShopify, async ([job]) => {
+    await recordAwaitingShopify(db, job.data.orderId);
+    logger.info({ orderId: job.data.orderId }, 'order awaiting Shopify push');
+  });
+  await boss.work<{ orderId: string }>(queues.recoverPendingOrder, async ([job]) => {
+    const status = await recoverPendingOrder({ db: db.primary, stripe: deps.stripe, outbox: deps.outbox, logger }, job.data.orderId, { abandonIncomplete: true });
+    logger.info({ orderId: job.data.orderId, status }, 'pending order recovered');
+  });
+  // Crash recovery sooner than the abandonment timeout: orders pending for 2+ minutes whose
+  // authorization may exist at Stripe are re-checked every minute (without abandoning them).
+  await boss.schedule(queues.sweepStalePendingOrders, '* * * * *');
+  await boss.work(queues.sweepStalePendingOrders, async () => {
+    const stale = await db.primary.execute<{ id: string }>(
+      sql`select id from orders where status = 'pending_payment' and created_at < now() - interval '2 minutes' order by created_at limit 100`,
+    );
+    for (const { id } of stale) {
+      await recoverPendingOrder({ db: db.primary, stripe: deps.stripe, outbox: deps.outbox, logger }, id, { abandonIncomplete: false });
+    }
+  });
+  await boss.schedule(queues.purgeIdempotencyKeys, '23 * * * *');
+  await boss.work(queues.purgeIdempotencyKeys, async () => {
+    const purged = await purgeExpiredIdempotencyKeys(db.primary);
+    logger.info({ purged }, 'purged expired idempotency keys');
+  });
+}
