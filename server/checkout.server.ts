@@ -278,3 +278,49 @@ export async function recoverPendingOrder(
   await markPaymentFailed(deps.db, orderId, pi.id, 'payment_abandoned', 'Payment was not completed in time; the order was cancelled and nothing was charged.', 'cancelled');
   return 'cancelled';
 }
+
+/** The one HTTP-shaped answer to a checkout outcome, stored for idempotent replay and shared by
+ * the checkout form and the REST API. */
+export function checkoutResponse(outcome: CheckoutOutcome): { status: number; body: CheckoutResponseBody } {
+  const pub = (o: OrderSummary) => ({ id: o.id, number: o.number, status: o.status, total: o.total, currency: o.currency });
+  switch (outcome.kind) {
+    case 'authorized':
+      return { status: 201, body: { order: pub(outcome.order) } };
+    case 'requires_action':
+      return { status: 202, body: { order: pub(outcome.order), next_action: { type: 'redirect_to_url', redirect_url: outcome.redirectUrl } } };
+    case 'declined':
+      return { status: 402, body: { order: pub(outcome.order), error: { code: 'card_declined', detail: outcome.code, message: outcome.message } } };
+    case 'payment_unavailable':
+      return {
+        status: 503,
+        body: { order: pub(outcome.order), error: { code: 'payment_unavailable', message: 'The payment service is unavailable right now. You have not been charged; please try again in a few minutes.' } },
+      };
+    case 'out_of_stock':
+      return { status: 409, body: { error: { code: 'out_of_stock', message: 'Some items sold out while in your bag. We have updated it.', skus: outcome.skus } } };
+    case 'empty_cart':
+      return { status: 422, body: { error: { code: 'empty_cart', message: 'Your bag is empty.' } } };
+    case 'cart_not_found':
+      return { status: 404, body: { error: { code: 'cart_not_found', message: 'Cart not found.' } } };
+    case 'cart_closed':
+      return { status: 409, body: { error: { code: 'cart_closed', message: 'This cart has already been checked out.' } } };
+  }
+}
+
+export type CheckoutResponseBody = {
+  order?: { id: string; number: string; status: OrderStatus; total: number; currency: string };
+  next_action?: { type: 'redirect_to_url'; redirect_url: string };
+  error?: { code: string; message: string; detail?: string; skus?: string[] };
+};
+
+/** The shopper is back from the 3-D Secure page: ask Stripe about the order's PaymentIntent. */
+export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 'stripe' | 'outbox'>, orderId: string): Promise<{ order: OrderSummary; outcome: CheckoutOutcome | null } | null> {
+  const [row] = await deps.db
+    .select({ id: orders.id, number: orders.number, status: orders.status, total: orders.total, currency: orders.currency, pi: orders.paymentIntentId })
+    .from(orders)
+    .where(eq(orders.id, orderId));
+  if (!row) return null;
+  const { pi: piId, ...order } = row;
+  if (order.status !== 'pending_payment' || !piId) return { order, outcome: null };
+  const pi = await deps.stripe.paymentIntents.retrieve(piId);
+  return { order, outcome: await applyPaymentIntent(deps, order, pi) };
+}

@@ -1,0 +1,193 @@
+// The bag: one action that switches on the form's intent (Hydrogen's habit), a default that
+// throws. Works without JavaScript (forms + redirects) and better with it (fetchers). no-store.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
+import { z } from 'zod';
+import { Price } from '~/components/Price';
+import { newFormKey, parseForm } from '~/lib/forms';
+import checkoutStyles from '~/styles/checkout.css';
+import { CartError, MAX_LINE_QUANTITY, addToCart, cartCookie, createCart, getCart, readCartId, setCartLineQuantity } from '../../server/cart.server';
+import { IdempotencyConflictError, withIdempotency } from '../../server/idempotency.server';
+import { getRegion } from '../../server/region.server';
+
+export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
+export const meta: MetaFunction = () => [{ title: 'Your bag · DotShop' }, { name: 'robots', content: 'noindex' }];
+export const headers = () => ({ 'Cache-Control': 'no-store' });
+
+const quantity = z.coerce
+  .number({ error: 'Enter a quantity.' })
+  .int('Quantity must be a whole number.')
+  .min(1, 'Quantity must be at least 1.')
+  .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per item.`);
+const sku = z.string().trim().min(1, 'Choose an option.').max(64);
+const key = z.string().trim().min(8).max(255).optional();
+
+const cartForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('add'), sku, quantity: quantity.default(1), idempotencyKey: key }),
+  z.object({ intent: z.literal('update'), sku, quantity: z.coerce.number().int('Quantity must be a whole number.').min(0).max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per item.`), idempotencyKey: key }),
+  z.object({ intent: z.literal('remove'), sku, idempotencyKey: key }),
+]);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const region = await getRegion(request, context.config);
+  const cartId = await readCartId(request, context.config);
+  // Read-your-writes: the bag was just changed on the primary, so read it there.
+  const cart = cartId ? await getCart(context.db.primary, cartId, region.code) : null;
+  return data({ cart: cart && !cart.checkedOut ? cart : null, region, formKey: newFormKey(), notice: new URL(request.url).searchParams.get('notice') });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const parsed = parseForm(cartForm, form);
+  if (!parsed.ok) return data({ ok: false as const, fieldErrors: parsed.fieldErrors, message: 'Please check the highlighted field.' }, { status: 400 });
+  const input = parsed.data;
+  const region = await getRegion(request, context.config);
+  const cookie = cartCookie(context.config);
+  let cartId = await readCartId(request, context.config);
+  const headers = new Headers({ 'Cache-Control': 'no-store' });
+  if (!cartId || !(await getCart(context.db.primary, cartId, region.code))?.id) {
+    cartId = await createCart(context.db.primary, region.code);
+    headers.append('Set-Cookie', await cookie.serialize(cartId));
+  }
+  const db = context.db.primary;
+  const id = cartId;
+  try {
+    const run = async () => {
+      switch (input.intent) {
+        case 'add':
+          await addToCart(db, id, input.sku, input.quantity);
+          return { status: 200, body: { notice: 'added' } };
+        case 'update':
+          await setCartLineQuantity(db, id, input.sku, input.quantity);
+          return { status: 200, body: { notice: input.quantity === 0 ? 'removed' : 'updated' } };
+        case 'remove':
+          await setCartLineQuantity(db, id, input.sku, 0);
+          return { status: 200, body: { notice: 'removed' } };
+        default:
+          throw new Error(`unknown cart intent ${(input as { intent: string }).intent}`);
+      }
+    };
+    // A key made when the form rendered: a double submit adds once. The request is part of the
+    // scope, so a different quantity from the same page is a new add, not a 422.
+    const result = input.idempotencyKey
+      ? await withIdempotency(db, { scope: `cart:${id}:${input.intent}:${input.sku}:${'quantity' in input ? input.quantity : ''}`, key: input.idempotencyKey, request: input }, run)
+      : await run();
+    const notice = (result.body as { notice: string }).notice;
+    return redirect(`/cart?notice=${notice}`, { headers });
+  } catch (err) {
+    if (err instanceof CartError) {
+      return data({ ok: false as const, fieldErrors: err.field ? { [err.field]: [err.message] } : {}, message: err.message, code: err.code }, { status: err.status, headers });
+    }
+    if (err instanceof IdempotencyConflictError) return data({ ok: false as const, fieldErrors: {}, message: err.message, code: err.code }, { status: err.status, headers });
+    throw err;
+  }
+}
+
+const notices: Record<string, string> = { added: 'Added to your bag.', updated: 'Bag updated.', removed: 'Removed from your bag.', adjusted: 'Some items sold out while in your bag; we updated it.' };
+
+export default function CartPage() {
+  const { cart, region, formKey, notice } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== 'idle';
+  const hasProblem = cart?.lines.some((l) => l.problem) ?? false;
+  return (
+    <main id="main" className="checkout-page">
+      <h1 className="checkout-title">Your bag</h1>
+      {actionData && !actionData.ok ? (
+        <p className="alert alert--error" role="alert" data-testid="cart-error">
+          {actionData.message}
+        </p>
+      ) : notice && notices[notice] ? (
+        <p className="alert" role="status" data-testid="cart-notice">
+          {notices[notice]}
+        </p>
+      ) : null}
+      {!cart || cart.lines.length === 0 ? (
+        <div className="empty-state" data-testid="cart-empty">
+          <p>Your bag is empty.</p>
+          <Link className="button" to="/">
+            Continue shopping
+          </Link>
+        </div>
+      ) : (
+        <div className="cart-layout">
+          <ul className="cart-lines" data-testid="cart-lines">
+            {cart.lines.map((line) => (
+              <li key={line.sku} className="cart-line" data-testid="cart-line" data-sku={line.sku}>
+                {line.imageUrl ? <img src={line.imageUrl} alt="" width={96} height={120} className="cart-line__image" /> : null}
+                <div className="cart-line__info">
+                  <Link to={`/products/${line.productHandle}`} className="cart-line__title">
+                    {line.productTitle}
+                  </Link>
+                  <span className="cart-line__variant">{line.variantTitle}</span>
+                  <Price amount={line.unitAmount} currency={cart.currency} />
+                  {line.problem === 'sold_out' ? (
+                    <span className="cart-line__problem" data-testid="line-problem">
+                      Sold out since you added it
+                    </span>
+                  ) : line.problem === 'reduced' ? (
+                    <span className="cart-line__problem" data-testid="line-problem">
+                      Only {line.sellable} left
+                    </span>
+                  ) : null}
+                </div>
+                <Form method="post" className="cart-line__qty" replace>
+                  <input type="hidden" name="intent" value="update" />
+                  <input type="hidden" name="sku" value={line.sku} />
+                  <label className="visually-hidden" htmlFor={`qty-${line.sku}`}>
+                    Quantity
+                  </label>
+                  <input id={`qty-${line.sku}`} name="quantity" type="number" min={0} max={MAX_LINE_QUANTITY} defaultValue={line.quantity} inputMode="numeric" data-testid="line-quantity" />
+                  <button type="submit" className="link-button" disabled={busy}>
+                    Update
+                  </button>
+                </Form>
+                <div className="cart-line__total" data-testid="line-total">
+                  <Price amount={line.lineTotal} currency={cart.currency} />
+                </div>
+                <Form method="post" replace>
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="sku" value={line.sku} />
+                  <input type="hidden" name="idempotencyKey" value={`${formKey}-rm-${line.sku}`} />
+                  <button type="submit" className="link-button" disabled={busy} aria-label={`Remove ${line.productTitle}`}>
+                    Remove
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+          <aside className="summary" aria-label="Summary">
+            <div className="summary__row">
+              <span>Subtotal</span>
+              <span data-testid="cart-subtotal">
+                <Price amount={cart.subtotal} currency={cart.currency} />
+              </span>
+            </div>
+            <p className="summary__note">{region.taxIncluded ? 'Prices include VAT. Shipping calculated at checkout.' : 'Shipping and taxes calculated at checkout.'}</p>
+            {hasProblem ? (
+              <p className="alert alert--error" data-testid="cart-stock-warning">
+                Some items are no longer available in the quantity you chose. Adjust your bag to continue.
+              </p>
+            ) : (
+              <Link className="button button--primary button--block" to="/checkout" data-testid="go-to-checkout">
+                Checkout
+              </Link>
+            )}
+          </aside>
+        </div>
+      )}
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <main id="main" className="checkout-page">
+      <h1 className="checkout-title">{isRouteErrorResponse(error) && error.status === 404 ? 'Not found' : 'Something went wrong'}</h1>
+      <p>We could not load your bag. Please try again.</p>
+      <Link to="/">Back to the shop</Link>
+    </main>
+  );
+}

@@ -1,0 +1,59 @@
+// Order status lookup by number + email. The same message for "no such order" and "wrong
+// email", so the form cannot be used to discover which emails ordered.
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { parseForm } from '~/lib/forms';
+import checkoutStyles from '~/styles/checkout.css';
+import { findOrderNumberByEmail, orderAccessToken } from '../../server/order-access.server';
+
+export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
+export const meta: MetaFunction = () => [{ title: 'Find your order · DotShop' }];
+export const headers = () => ({ 'Cache-Control': 'no-store' });
+
+const lookup = z.object({
+  number: z.string().trim().regex(/^DS-\d{6,10}$/i, 'Order numbers look like DS-100123.'),
+  email: z.string().trim().email('Enter the email you ordered with.'),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const submitted = url.searchParams.has('email');
+  if (!submitted) return data({ values: { number: url.searchParams.get('number') ?? '', email: '' }, fieldErrors: {}, message: null });
+  const parsed = parseForm(lookup, url.searchParams);
+  const values = { number: url.searchParams.get('number') ?? '', email: url.searchParams.get('email') ?? '' };
+  if (!parsed.ok) return data({ values, fieldErrors: parsed.fieldErrors, message: null }, { status: 400 });
+  const number = await findOrderNumberByEmail(context.db.primary, parsed.data.number, parsed.data.email);
+  if (!number) return data({ values, fieldErrors: {}, message: 'We could not find an order with that number and email.' }, { status: 404 });
+  throw redirect(`/orders/${number}?token=${orderAccessToken(number, context.config.SESSION_SECRET)}`);
+}
+
+export default function OrderLookup() {
+  const { values, fieldErrors, message } = useLoaderData<typeof loader>();
+  const errs = fieldErrors as Record<string, string[] | undefined>;
+  return (
+    <main id="main" className="checkout-page checkout-page--narrow">
+      <h1 className="checkout-title">Find your order</h1>
+      {message ? (
+        <p className="alert alert--error" role="alert" data-testid="lookup-error">
+          {message}
+        </p>
+      ) : null}
+      <Form method="get" className="checkout-form">
+        <div className={`field${errs.number ? ' field--invalid' : ''}`}>
+          <label htmlFor="number">Order number</label>
+          <input id="number" name="number" defaultValue={values.number} placeholder="DS-100123" />
+          {errs.number ? <p className="field-error">{errs.number.join(' ')}</p> : null}
+        </div>
+        <div className={`field${errs.email ? ' field--invalid' : ''}`}>
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" defaultValue={values.email} />
+          {errs.email ? <p className="field-error">{errs.email.join(' ')}</p> : null}
+        </div>
+        <button type="submit" className="button button--primary">
+          Find order
+        </button>
+      </Form>
+    </main>
+  );
+}
