@@ -10,6 +10,7 @@ import { carts, orderEvents, orderLines, orders } from '../db/commerce-schema';
 import { auditLog } from '../db/schema';
 import { queues } from '../jobs/queues';
 import { adjustCartToStock, getCart } from './cart.server';
+import { withIdempotency } from './idempotency.server';
 import { releaseReservations, reserveStock } from './inventory.server';
 import type { Logger } from './logger';
 import { assertTransition, type OrderStatus } from './order-status';
@@ -323,4 +324,14 @@ export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 
   if (order.status !== 'pending_payment' || !piId) return { order, outcome: null };
   const pi = await deps.stripe.paymentIntents.retrieve(piId);
   return { order, outcome: await applyPaymentIntent(deps, order, pi) };
+}
+
+/**
+ * Checkout as an idempotent request: the same key + request gives the stored answer (no second
+ * order, no second PaymentIntent); a different request with the key → 422; a concurrent duplicate
+ * waits and replays. Used by the checkout form and the REST API alike.
+ */
+export async function checkoutIdempotently(deps: CheckoutDeps, key: string, input: CheckoutInput): Promise<{ status: number; body: CheckoutResponseBody; replayed: boolean }> {
+  const result = await withIdempotency(deps.db, { scope: `checkout:${input.cartId}`, key, request: input }, async () => checkoutResponse(await placeOrder(deps, input)));
+  return { status: result.status, body: result.body as CheckoutResponseBody, replayed: result.replayed };
 }

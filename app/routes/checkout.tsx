@@ -8,9 +8,9 @@ import { Price } from '~/components/Price';
 import { newFormKey, type FieldErrors } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
 import { getCart, readCartId } from '../../server/cart.server';
-import { checkoutResponse, placeOrder, type CheckoutResponseBody } from '../../server/checkout.server';
+import { checkoutIdempotently, type CheckoutResponseBody } from '../../server/checkout.server';
 import { addressSchema, email, euCountries, shippingMethod, usStates } from '../../server/checkout-schema';
-import { IdempotencyConflictError, withIdempotency } from '../../server/idempotency.server';
+import { IdempotencyConflictError } from '../../server/idempotency.server';
 import { orderAccessToken } from '../../server/order-access.server';
 import { paymentMethodFromForm } from '../../server/payment-method';
 import { computeTotals, shippingMethods, type ShippingMethodId, type Totals } from '../../server/pricing';
@@ -109,24 +109,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const paymentMethod = paymentMethodFromForm(input.cardNumber);
   if (!paymentMethod) return fail(400, 'Please check the highlighted fields.', { cardNumber: ['Use one of Stripe’s test cards, e.g. 4242 4242 4242 4242.'] });
 
-  let stored: { status: number; body: unknown };
+  let stored: { status: number; body: CheckoutResponseBody };
   try {
-    stored = await withIdempotency(
-      context.db.primary,
-      { scope: `checkout:${cartId}`, key: input.idempotencyKey, request: { cartId, region: region.code, email: input.email, address: input.address, shippingMethod: input.shippingMethod, paymentMethod } },
-      async () =>
-        checkoutResponse(
-          await placeOrder(
-            { db: context.db.primary, stripe: context.stripe, outbox: context.outbox, logger: context.logger, publicUrl: context.config.PUBLIC_URL, paymentTimeoutSeconds: context.config.CHECKOUT_PAYMENT_TIMEOUT_SECONDS },
-            { cartId, region: region.code, email: input.email, shippingAddress: input.address, shippingMethod: input.shippingMethod, paymentMethod },
-          ),
-        ),
+    stored = await checkoutIdempotently(
+      { db: context.db.primary, stripe: context.stripe, outbox: context.outbox, logger: context.logger, publicUrl: context.config.PUBLIC_URL, paymentTimeoutSeconds: context.config.CHECKOUT_PAYMENT_TIMEOUT_SECONDS },
+      input.idempotencyKey,
+      { cartId, region: region.code, email: input.email, shippingAddress: input.address, shippingMethod: input.shippingMethod, paymentMethod },
     );
   } catch (err) {
     if (err instanceof IdempotencyConflictError) return fail(err.status, 'This order is already being placed — one moment, then refresh the page.', {}, err.code);
     throw err;
   }
-  const body = stored.body as CheckoutResponseBody;
+  const body = stored.body;
   if (body.next_action) return redirect(body.next_action.redirect_url);
   if (stored.status === 201 && body.order) return redirect(`/orders/${body.order.number}?token=${orderAccessToken(body.order.number, context.config.SESSION_SECRET)}&placed=1`);
   if (body.error?.code === 'out_of_stock' || body.error?.code === 'cart_closed') return redirect('/cart?notice=adjusted');
