@@ -51,6 +51,7 @@ const schema = z
 
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'ADMIN_PASSWORD' | 'PUBLIC_URL'> & {
   PUBLIC_URL: string;
+  useStripeEmulator: boolean;
   SESSION_SECRET: string;
   ADMIN_PASSWORD: string;
   isLocal: boolean;
@@ -70,6 +71,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     ...c,
     STRIPE_API_BASE: c.STRIPE_API_BASE ?? (c.DOTSHOP_MODE === 'local' ? `http://127.0.0.1:${c.STRIPE_EMULATOR_PORT}` : undefined),
+    // Local mode runs emulators/stripe unless STRIPE_API_BASE points somewhere else.
+    useStripeEmulator: c.DOTSHOP_MODE === 'local' && !c.STRIPE_API_BASE,
     PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     SESSION_SECRET: c.SESSION_SECRET ?? LOCAL_SESSION_SECRET,
     // Local mode gets a known owner password so `npm start` can print it; production has no default.

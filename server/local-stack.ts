@@ -49,6 +49,10 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
+  if (config.useStripeEmulator) {
+    run('stripe-emulator', 'emulators/stripe/main.ts', { STRIPE_EMULATOR_PORT: String(config.STRIPE_EMULATOR_PORT) });
+    await waitForHttp(`${config.STRIPE_API_BASE}/_emulator/state`, 'the Stripe emulator');
+  }
   run('web', 'server/index.ts');
   run('worker', 'jobs/worker.ts');
 
@@ -61,10 +65,23 @@ async function main() {
       `  Admin        ${base}/admin`,
       ...(config.isLocal ? [`  Sign in as   ${config.ADMIN_EMAIL} / ${config.ADMIN_PASSWORD}`] : []),
       `  Health       ${base}/healthz   Metrics ${base}/metrics`,
+      ...(config.useStripeEmulator ? [`  Stripe       emulator at ${config.STRIPE_API_BASE} — pay with test card 4242 4242 4242 4242`] : []),
       `  Database     ${pg.embedded ? `embedded Postgres (${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})` : 'DATABASE_URL'}`,
       '',
     ].join('\n'),
   );
+}
+
+async function waitForHttp(url: string, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 main().catch((err) => {
