@@ -1,0 +1,17 @@
+// Sign-out: POST only, with the session's CSRF token. Deletes the session row, clears the cookie,
+// audits it, and goes to the sign-in page. A GET just goes back to the admin.
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { signOutWithForm } from '../../server/admin/auth.server';
+import { guardAdmin } from '../../server/admin/route-errors.server';
+import { NO_STORE } from '../../server/admin/sessions.server';
+
+export async function loader() {
+  return redirect('/admin', { headers: NO_STORE });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return guardAdmin(context, async () => {
+    const headers = await signOutWithForm(request, context);
+    return redirect('/admin/login', { headers });
+  });
+}

@@ -1,0 +1,38 @@
+// Express-level guards for the admin, wired in server/http.ts before the Remix handler.
+// Remix 2.17 already aborts an action whose Origin differs from the Host, but with a 500 and an
+// error log; this answers a cross-site POST to /admin with a plain 403 before Remix runs.
+// With single fetch a JS-enabled form posts to `<path>.data`, so every path-based rule must list
+// both forms: ADMIN_SIGN_IN_PATHS is what the per-IP sign-in rate limit has to cover.
+import type { RequestHandler } from 'express';
+
+export const ADMIN_SIGN_IN_PATHS = ['/admin/login', '/admin/login.data'];
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses an unsafe request to /admin whose Origin (or, without one, Referer) names another host.
+ * A request with neither header passes on: sign-in refuses it itself, and every signed-in action
+ * needs the session's CSRF token anyway.
+ */
+export function rejectCrossSiteAdminPosts(opts: { publicUrl?: string } = {}): RequestHandler {
+  const extra = opts.publicUrl ? new URL(opts.publicUrl).host : undefined;
+  return (req, res, next) => {
+    if (!UNSAFE.has(req.method)) return next();
+    const source = req.get('Origin') ?? req.get('Referer');
+    if (source === undefined) return next();
+    // The same host the Remix adapter builds request.url from.
+    const host = req.get('X-Forwarded-Host')?.split(',')[0]?.trim() || req.get('Host');
+    let sourceHost: string | undefined;
+    try {
+      sourceHost = source === 'null' ? undefined : new URL(source).host;
+    } catch {
+      sourceHost = undefined;
+    }
+    if (sourceHost && (sourceHost === host || sourceHost === extra)) return next();
+    res
+      .status(403)
+      .set('Cache-Control', 'no-store')
+      .type('text/plain')
+      .send('Cross-site requests to the DotShop admin are refused.');
+  };
+}
