@@ -13,6 +13,7 @@ import type { Databases } from '../db/client';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import type { Logger } from './logger';
+import { productArtHandler } from './media/product-art-route';
 import type { Outbox } from './outbox.server';
 import type { Stripe } from './stripe.server';
 import { httpDuration, httpErrors, registry } from './metrics';
@@ -125,6 +126,7 @@ export function createHttpApp(opts: {
     res.set({ 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }).send(FAVICON_SVG);
   });
 
+  app.get('/media/art/:file', productArtHandler);
   // Fingerprinted build assets never change: cache them for a year.
   app.use('/build', express.static(path.join(assetsDir, 'build'), { immutable: true, maxAge: '1y', index: false }));
   app.use('/build', (_req, res) => {
