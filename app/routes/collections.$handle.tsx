@@ -1,0 +1,191 @@
+// A category page: filter sidebar (a GET form: checkboxes per option value, a price range),
+// sort, pagination and the product grid. Works without JavaScript; with it, filters and sort
+// submit on change.
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useLocation, useSubmit } from '@remix-run/react';
+import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '../../server/cache-headers';
+import { getCategoryListing } from '../../server/catalog.server';
+import { getRegion } from '../../server/region.server';
+import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
+import { Pagination } from '~/components/Pagination';
+import { Price } from '~/components/Price';
+import { ProductGrid } from '~/components/ProductCard';
+import { FILTER_PREFIX, parseCategoryParams, SORT_LABELS, SORT_VALUES } from '~/lib/catalog-params';
+import { guardLoader, notFound } from '~/lib/loader-errors.server';
+import { minorToMajorInput } from '~/lib/money';
+import { useShopData } from '~/lib/shop-data';
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  return guardLoader(context, async () => {
+    const handle = params.handle ?? '';
+    const query = parseCategoryParams(new URL(request.url).searchParams);
+    const region = await getRegion(request, context.config);
+    const listing = await getCategoryListing(context.db.replica, { handle, currency: region.currency, ...query });
+    if (!listing) notFound(`category:${handle}`, context.requestId);
+    const keys = [surrogateKey.category(listing.category.handle), ...listing.products.map((p) => surrogateKey.product(p.handle))];
+    return data({ ...listing, currency: region.currency }, { headers: catalogCacheHeaders(keys) });
+  });
+}
+
+export const headers = catalogRouteHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (error || !data) return errorMeta(error);
+  const title = data.page > 1 ? `${data.category.title} — Page ${data.page} — DotShop` : `${data.category.title} — DotShop`;
+  return [{ title }, { name: 'description', content: data.category.description || data.category.tagline || `Shop ${data.category.title} at DotShop.` }];
+};
+
+export default function CategoryPage() {
+  const listing = useLoaderData<typeof loader>();
+  const { category, products, total, page, pageCount, sort, facets, filters, priceMin, priceMax, currency } = listing;
+  const location = useLocation();
+  const submit = useSubmit();
+  const shop = useShopData();
+  const activeCount = Object.values(filters).reduce((n, v) => n + v.length, 0) + (priceMin != null ? 1 : 0) + (priceMax != null ? 1 : 0);
+  const symbol = currency === 'EUR' ? '€' : '$';
+
+  // With JavaScript, a changed checkbox or sort submits the form at once (without, the buttons do).
+  const submitOnChange = (event: React.FormEvent<HTMLFormElement>) => {
+    const target = event.target as HTMLInputElement;
+    if (target.type === 'number') return; // price fields submit with Apply / Enter
+    submit(event.currentTarget, { preventScrollReset: true, replace: true });
+  };
+
+  return (
+    <div className="collection" data-testid="collection">
+      <header className="page-head">
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <ol>
+            <li>
+              <Link to="/">Home</Link>
+            </li>
+            <li aria-current="page">{category.title}</li>
+          </ol>
+        </nav>
+        <h1 className="page-head__title">{category.title}</h1>
+        {category.tagline ? <p className="page-head__tagline">{category.tagline}</p> : null}
+        {category.description ? <p className="page-head__text">{category.description}</p> : null}
+      </header>
+
+      <Form method="get" id="catalog-form" className="collection__layout" onChange={submitOnChange} preventScrollReset>
+        <details className="filters" data-testid="filters">
+          <summary className="filters__summary">
+            Filter{activeCount ? ` (${activeCount})` : ''}
+          </summary>
+          <div className="filters__body">
+            {facets.options.map((option) => (
+              <fieldset key={option.name} className="filters__group">
+                <legend className="filters__legend">{option.name}</legend>
+                <ul className="filters__values">
+                  {option.values.map((v) => {
+                    const id = `f-${option.name}-${v.value}`.replace(/[^A-Za-z0-9_-]/g, '_');
+                    return (
+                      <li key={v.value}>
+                        <input
+                          id={id}
+                          type="checkbox"
+                          name={`${FILTER_PREFIX}${option.name}`}
+                          value={v.value}
+                          defaultChecked={filters[option.name]?.includes(v.value) ?? false}
+                          className="checkbox"
+                        />
+                        <label htmlFor={id}>
+                          {v.value} <span className="filters__count">({v.count})</span>
+                        </label>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </fieldset>
+            ))}
+            <fieldset className="filters__group">
+              <legend className="filters__legend">Price</legend>
+              <div className="filters__price">
+                <label>
+                  <span className="filters__price-label">Min ({symbol})</span>
+                  <input
+                    type="number"
+                    name="min"
+                    inputMode="decimal"
+                    min={0}
+                    step="any"
+                    placeholder={facets.price ? minorToMajorInput(facets.price.min) : '0'}
+                    defaultValue={minorToMajorInput(priceMin)}
+                  />
+                </label>
+                <span aria-hidden="true" className="filters__price-sep">
+                  –
+                </span>
+                <label>
+                  <span className="filters__price-label">Max ({symbol})</span>
+                  <input
+                    type="number"
+                    name="max"
+                    inputMode="decimal"
+                    min={0}
+                    step="any"
+                    placeholder={facets.price ? minorToMajorInput(facets.price.max) : ''}
+                    defaultValue={minorToMajorInput(priceMax)}
+                  />
+                </label>
+              </div>
+              {facets.price ? (
+                <p className="filters__hint">
+                  <Price amount={facets.price.min} currency={currency} /> – <Price amount={facets.price.max} currency={currency} />
+                </p>
+              ) : null}
+            </fieldset>
+            <div className="filters__actions">
+              <button type="submit" className="button button--small">
+                Apply filters
+              </button>
+              {activeCount ? (
+                <Link to={sort === 'featured' ? location.pathname : `${location.pathname}?sort=${sort}`} className="text-link" preventScrollReset>
+                  Clear all
+                </Link>
+              ) : null}
+            </div>
+          </div>
+        </details>
+
+        <section className="collection__main" aria-labelledby="results-title">
+          <div className="toolbar">
+            <p id="results-title" className="toolbar__count" data-testid="result-count">
+              {total} {total === 1 ? 'product' : 'products'}
+            </p>
+            <div className="toolbar__sort">
+              <label htmlFor="sort">Sort by</label>
+              <select id="sort" name="sort" defaultValue={sort} className="select">
+                {SORT_VALUES.map((value) => (
+                  <option key={value} value={value}>
+                    {SORT_LABELS[value]}
+                  </option>
+                ))}
+              </select>
+              <noscript>
+                <button type="submit" className="button button--small button--ghost">
+                  Sort
+                </button>
+              </noscript>
+            </div>
+          </div>
+          {products.length ? (
+            <ProductGrid products={products} label={`${category.title} products`} />
+          ) : (
+            <div className="empty-state" data-testid="empty-state">
+              <h2 className="empty-state__title">Nothing matches those filters</h2>
+              <p>Try removing a filter or widening the price range.</p>
+              <Link to={location.pathname} className="button button--ghost">
+                Clear filters
+              </Link>
+            </div>
+          )}
+          <Pagination page={page} pageCount={pageCount} search={location.search} />
+          <p className="tax-note">{shop.region.taxNote}</p>
+        </section>
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = StorefrontErrorBoundary;

@@ -1,0 +1,197 @@
+// A product page: gallery, price (compare-at struck through), a variant picker made of links
+// (`?variant=<sku>`, so it works without JavaScript), stock state and the add-to-bag form that
+// posts to /cart. The selected variant drives price and stock; the server decides both.
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '../../server/cache-headers';
+import { getProductDetail, type StockState } from '../../server/catalog.server';
+import { getRegion } from '../../server/region.server';
+import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
+import { Price } from '~/components/Price';
+import { ProductGrid } from '~/components/ProductCard';
+import { stockLabel } from '~/components/StockBadge';
+import { parseProductParams } from '~/lib/catalog-params';
+import { guardLoader, notFound } from '~/lib/loader-errors.server';
+import { useShopData } from '~/lib/shop-data';
+
+const MAX_QUANTITY = 10;
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  return guardLoader(context, async () => {
+    const handle = params.handle ?? '';
+    const { variant } = parseProductParams(new URL(request.url).searchParams);
+    const region = await getRegion(request, context.config);
+    const product = await getProductDetail(context.db.replica, { handle, currency: region.currency, variantSku: variant });
+    if (!product) notFound(`product:${handle}`, context.requestId);
+    const keys = [surrogateKey.product(product.handle), surrogateKey.category(product.category.handle), ...product.related.map((p) => surrogateKey.product(p.handle))];
+    return data(product, { headers: catalogCacheHeaders(keys) });
+  });
+}
+
+export const headers = catalogRouteHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (error || !data) return errorMeta(error);
+  const description = data.description.length > 160 ? `${data.description.slice(0, 157)}…` : data.description;
+  return [
+    { title: `${data.title} — DotShop` },
+    { name: 'description', content: description },
+    { property: 'og:title', content: data.title },
+    { property: 'og:type', content: 'product' },
+    ...(data.images[0] ? [{ property: 'og:image', content: data.images[0].url }] : []),
+  ];
+};
+
+function StockLine({ stock }: { stock: StockState }) {
+  return (
+    <p className={`stock stock--${stock.kind.replace('_', '-')}`} data-testid="stock-state" role="status">
+      <span className="stock__dot" aria-hidden="true" />
+      {stockLabel(stock)}
+    </p>
+  );
+}
+
+export default function ProductPage() {
+  const product = useLoaderData<typeof loader>();
+  const shop = useShopData();
+  const v = product.selectedVariant;
+  const soldOut = v.stock.kind === 'sold_out';
+  const maxQuantity = Math.max(1, Math.min(MAX_QUANTITY, v.sellable));
+
+  return (
+    <div className="product" data-testid="product" data-handle={product.handle}>
+      <nav aria-label="Breadcrumb" className="breadcrumb product__breadcrumb">
+        <ol>
+          <li>
+            <Link to="/">Home</Link>
+          </li>
+          <li>
+            <Link to={`/collections/${product.category.handle}`}>{product.category.title}</Link>
+          </li>
+          <li aria-current="page">{product.title}</li>
+        </ol>
+      </nav>
+
+      <div className="product__layout">
+        <div className={`gallery gallery--${Math.min(product.images.length, 3)}`} role="group" aria-label={`${product.title} images`}>
+          {product.images.length ? (
+            product.images.map((img, i) => (
+              <img
+                key={img.url}
+                className={i === 0 ? 'gallery__lead' : undefined}
+                src={img.url}
+                alt={img.alt || product.title}
+                width={img.width}
+                height={img.height}
+                loading={i < 2 ? 'eager' : 'lazy'}
+                decoding={i === 0 ? 'sync' : 'async'}
+              />
+            ))
+          ) : (
+            <div className="gallery__lead gallery__lead--empty" aria-hidden="true" />
+          )}
+        </div>
+
+        <div className="product__info">
+          <div className="product__sticky">
+            <p className="eyebrow">{product.vendor !== 'DotShop' ? product.vendor : product.productType || product.category.title}</p>
+            <h1 className="product__title">{product.title}</h1>
+            <div className="product__price" data-testid="product-price">
+              <Price amount={v.price} currency={product.currency} compareAt={v.compareAtPrice} />
+            </div>
+            <p className="tax-note" data-testid="tax-note">
+              {shop.region.taxNote}
+            </p>
+
+            {product.picker.map((option) => {
+              const chosen = option.values.find((x) => x.selected)?.value;
+              return (
+                <fieldset key={option.name} className="picker" data-testid="variant-option" data-option={option.name}>
+                  <legend className="picker__legend">
+                    {option.name}
+                    {chosen ? <span className="picker__chosen">{chosen}</span> : null}
+                  </legend>
+                  <ul className="picker__values">
+                    {option.values.map((value) => (
+                      <li key={value.value}>
+                        <Link
+                          to={`/products/${product.handle}?variant=${encodeURIComponent(value.sku)}`}
+                          className={`picker__value${value.selected ? ' is-selected' : ''}${value.available ? '' : ' is-unavailable'}`}
+                          aria-current={value.selected ? 'true' : undefined}
+                          aria-label={`${option.name} ${value.value}${value.available ? '' : ', sold out'}`}
+                          preventScrollReset
+                          replace
+                          data-value={value.value}
+                        >
+                          {value.value}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </fieldset>
+              );
+            })}
+
+            <StockLine stock={v.stock} />
+
+            <Form method="post" action="/cart" className="add-to-bag" data-testid="add-to-bag">
+              <input type="hidden" name="intent" value="add" />
+              <input type="hidden" name="sku" value={v.sku} />
+              <label className="quantity">
+                <span className="quantity__label">Quantity</span>
+                <input type="number" name="quantity" defaultValue={1} min={1} max={maxQuantity} step={1} inputMode="numeric" disabled={soldOut} required key={v.sku} />
+              </label>
+              <button type="submit" className="button button--block add-to-bag__button" disabled={soldOut}>
+                {soldOut ? 'Sold out' : 'Add to bag'}
+              </button>
+            </Form>
+
+            {product.description ? (
+              <div className="product__description">
+                <p>{product.description}</p>
+              </div>
+            ) : null}
+
+            <div className="product__details">
+              <details>
+                <summary>Details</summary>
+                <dl className="spec">
+                  {product.optionNames.map((name) => (
+                    <div key={name}>
+                      <dt>{name}</dt>
+                      <dd>{v.options[name]}</dd>
+                    </div>
+                  ))}
+                  <div>
+                    <dt>Reference</dt>
+                    <dd>{v.sku}</dd>
+                  </div>
+                </dl>
+              </details>
+              <details>
+                <summary>Delivery &amp; returns</summary>
+                <p>{shop.region.taxIncluded ? 'Prices include VAT.' : 'Sales tax, where it applies, is calculated at checkout.'} Delivery options and costs are shown at checkout.</p>
+              </details>
+            </div>
+          </div>
+        </div>
+      </div>
+
+      {product.related.length ? (
+        <section className="section related" aria-labelledby="related-title">
+          <div className="section__head">
+            <h2 id="related-title" className="section__title">
+              You may also like
+            </h2>
+            <Link to={`/collections/${product.category.handle}`} className="text-link">
+              All {product.category.title.toLowerCase()}
+            </Link>
+          </div>
+          <ProductGrid products={product.related} eagerCount={0} label="Related products" />
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = StorefrontErrorBoundary;
