@@ -20,7 +20,7 @@ async function main() {
   }
   await migrateDatabase(url);
   const db = createDatabases({ url, max: 2, applicationName: 'dotshop-seed' });
-  const seeded = await seedDatabase(db.primary, { adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, log: say });
+  const seeded = await seedDatabase(db.primary, { adminEmail: config.ADMIN_EMAIL, adminPassword: config.ADMIN_PASSWORD, resetAdminPassword: config.isLocal, log: say });
   await db.close();
   say(`Catalog ready: ${seeded.products} products.`);
 

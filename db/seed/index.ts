@@ -1,15 +1,16 @@
 // Seeds the catalog and the first owner. Idempotent: running it twice changes nothing.
 import { count } from 'drizzle-orm';
+import { ensureOwnerAccount } from '../../server/admin/users.server';
 import type { Db } from '../client';
 import { products } from '../schema';
 import { seedCatalog } from './catalog-seed';
 
-export type SeedOptions = { adminEmail: string; adminPassword: string; log?: (msg: string) => void };
+export type SeedOptions = { adminEmail: string; adminPassword: string; resetAdminPassword: boolean; log?: (msg: string) => void };
 
 /** `products` is the number of products in the database after seeding, not the number added. */
-export async function seedDatabase(db: Db, opts: SeedOptions): Promise<{ products: number }> {
+export async function seedDatabase(db: Db, opts: SeedOptions): Promise<{ products: number; ownerCreated: boolean }> {
   await seedCatalog(db, opts.log);
-  // The owner account (opts.adminEmail / opts.adminPassword) is created by the admin module.
+  const owner = await ensureOwnerAccount(db, { email: opts.adminEmail, password: opts.adminPassword, resetPassword: opts.resetAdminPassword });
   const [row] = await db.select({ n: count() }).from(products);
-  return { products: row.n };
+  return { products: row.n, ownerCreated: owner.created };
 }
