@@ -159,10 +159,12 @@ describe('seedCatalog on Postgres', () => {
     expect(filled).toEqual({ categories: 0, products: 0, variants: 0, prices: 2, images: 0, inventory: 1 });
   });
 
-  it('seedDatabase reports the number of products in the database', async () => {
+  it('seedDatabase reports the number of products and creates the first owner once', async () => {
     const logs: string[] = [];
-    const out = await seedDatabase(t.primary, { adminEmail: 'owner@example.com', adminPassword: 'unused-here', log: (m) => logs.push(m) });
-    expect(out).toEqual({ products: catalogProducts.length });
+    const opts = { adminEmail: 'owner@example.com', adminPassword: 'owner-password-123', resetAdminPassword: true, log: (m: string) => logs.push(m) };
+    const out = await seedDatabase(t.primary, opts);
+    expect(out).toEqual({ products: catalogProducts.length, ownerCreated: true });
     expect(logs.join('\n')).toMatch(/already seeded/);
+    expect(await seedDatabase(t.primary, opts)).toEqual({ products: catalogProducts.length, ownerCreated: false });
   });
 });
