@@ -14,6 +14,7 @@ import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from '
 import {
   clearAdminSessionCookie,
   deleteAdminSession,
+  forgetAdminSession,
   insertAdminSession,
   NO_STORE,
   readAdminSessionId,
@@ -160,6 +161,7 @@ export async function signInWithForm(request: Request, context: ActionContext): 
 
   const previous = await readAdminSessionId(request, context.config);
   if (previous) await deleteAdminSession(context.db.primary, previous);
+  forgetAdminSession(context);
   const headers = new Headers(NO_STORE);
   headers.append('Set-Cookie', await serializeAdminSessionCookie(context.config, result.session.id));
   return { kind: 'signed-in', redirectTo: safeRedirectPath(parsed.data.redirectTo), headers };
@@ -171,6 +173,7 @@ export async function signOutWithForm(request: Request, context: ActionContext):
   const form = await request.formData().catch(() => new FormData());
   assertCsrfToken(form, admin);
   await signOut(context.db.primary, admin, { ip: context.clientIp, requestId: context.requestId });
+  forgetAdminSession(context);
   const headers = new Headers(NO_STORE);
   headers.append('Set-Cookie', await clearAdminSessionCookie(context.config));
   return headers;

@@ -116,21 +116,30 @@ export async function purgeExpiredAdminSessions(db: Db): Promise<number> {
 
 type SessionContext = Pick<AppContext, 'db' | 'config'>;
 
-// A document request runs the layout's and the page's loaders with the same Request: look the
-// session up once per request, not once per loader.
-const perRequest = new WeakMap<Request, Promise<AdminSession | null>>();
+// One HTTP request runs several loaders (the layout's and the page's), and Remix hands each its own
+// copy of the Request but the same load context: memoise the lookup on the context (and the cookie),
+// so a page costs one session query however many loaders ask.
+const perRequest = new WeakMap<object, Map<string, Promise<AdminSession | null>>>();
 
 /**
  * The signed-in admin, or null. Reads the primary: a session written a moment ago by sign-in, or
  * deleted by sign-out, must be seen at once (a replica could lag either way).
  */
 export function getAdminSession(request: Request, context: SessionContext): Promise<AdminSession | null> {
-  let pending = perRequest.get(request);
+  const cookieHeader = request.headers.get('Cookie') ?? '';
+  let byCookie = perRequest.get(context);
+  if (!byCookie) perRequest.set(context, (byCookie = new Map()));
+  let pending = byCookie.get(cookieHeader);
   if (!pending) {
     pending = readAdminSessionId(request, context.config).then((id) => (id ? findAdminSession(context.db.primary, id) : null));
-    perRequest.set(request, pending);
+    byCookie.set(cookieHeader, pending);
   }
   return pending;
+}
+
+/** Drops the memoised lookup (after sign-in or sign-out changed the answer within this request). */
+export function forgetAdminSession(context: SessionContext): void {
+  perRequest.delete(context);
 }
 
 /** Only same-site relative paths: `/x`, never `//host`, `/\host`, or an absolute URL. */
