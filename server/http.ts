@@ -17,6 +17,7 @@ import { productArtHandler } from './media/product-art-route';
 import type { Outbox } from './outbox.server';
 import type { Stripe } from './stripe.server';
 import { httpDuration, httpErrors, registry } from './metrics';
+import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts } from './admin/express-guards';
 import { adminSignInRateLimit } from './rate-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -133,7 +134,10 @@ export function createHttpApp(opts: {
     res.status(404).end();
   });
 
-  app.post('/admin/login', adminSignInRateLimit(config.ADMIN_SIGNIN_RATE_LIMIT));
+  // Cross-site POSTs to the admin get a clean 403 here (Remix would answer a 500); sign-in is
+  // throttled per IP on both the document and the single-fetch (.data) path.
+  app.use('/admin', rejectCrossSiteAdminPosts({ publicUrl: config.PUBLIC_URL }));
+  app.post(ADMIN_SIGN_IN_PATHS, adminSignInRateLimit(config.ADMIN_SIGNIN_RATE_LIMIT));
 
   app.all(
     '*',
