@@ -16,8 +16,20 @@ let statements = 0;
 beforeAll(async () => {
   t = await createTestDatabase('catalogseed');
   await seedCatalog(t.primary);
-  // The same connection pool, with a logger that counts the statements each page sends.
-  counted = drizzle(t.primarySql, { schema, logger: { logQuery: () => void statements++ } });
+  // The same connection pool behind a proxy that counts every statement sent (drizzle's own and
+  // the prepared ones the catalog sends straight through postgres.js).
+  const client = new Proxy(t.primarySql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (...args: Parameters<typeof target.unsafe>) => {
+          statements++;
+          return target.unsafe(...args);
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  counted = drizzle(client, { schema });
 });
 afterAll(async () => t?.drop());
 

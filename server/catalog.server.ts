@@ -3,6 +3,7 @@
 // write SQL. Every query reads only active products, in one currency, and each page needs 1–3
 // statements (run in parallel where they are independent).
 import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 
 export const PAGE_SIZE = 12;
@@ -222,6 +223,21 @@ function clampPage(page: number | undefined): number {
 /* ------------------------------------------------------------------------------------------ */
 /* SQL                                                                                         */
 
+const dialect = new PgDialect();
+
+/**
+ * Runs a fixed-shape statement as a named prepared statement on the connection (postgres.js
+ * caches it per connection). Drizzle's `execute` sends unprepared SQL, and for these catalog
+ * queries planning costs more than executing (~0.7 ms vs ~0.3 ms); prepared, Postgres reuses the
+ * plan. Only for SQL whose text does not depend on user input (filters build varying text, and
+ * each distinct text would be another cached statement), and it needs session-level pooling
+ * (direct Postgres / RDS), not a transaction-mode PgBouncer.
+ */
+function prepared<T>(db: Db, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return db.$client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<T[]>;
+}
+
 type CardRow = {
   handle: string;
   title: string;
@@ -259,6 +275,11 @@ function cardJoins(currency: string): SQL {
     ) agg on agg.min_amount is not null`;
 }
 
+/** The product (alias `p`) has at least one variant priced in `currency`: cheap to test before aggregating. */
+function pricedIn(currency: string): SQL {
+  return sql`exists (select 1 from variants v join variant_prices vp on vp.variant_id = v.id and vp.currency = ${currency} where v.product_id = p.id)`;
+}
+
 function toCard(row: CardRow, currency: string): ProductCard {
   const images = row.images ?? [];
   return {
@@ -289,7 +310,7 @@ const ORDER_BY: Record<SortOption, SQL> = {
 
 /** The categories for the header navigation, in merchandising order. One tiny query. */
 export async function listNavCategories(db: Db): Promise<NavCategory[]> {
-  const rows = await db.execute<NavCategory>(sql`select handle, title from categories order by position, id`);
+  const rows = await prepared<NavCategory>(db, sql`select handle, title from categories order by position, id`);
   return rows.map((r) => ({ handle: r.handle, title: r.title }));
 }
 
@@ -297,16 +318,17 @@ export async function listNavCategories(db: Db): Promise<NavCategory[]> {
 export async function getHomePage(db: Db, opts: { currency: string; perCategory?: number }): Promise<HomePage> {
   const perCategory = Math.min(Math.max(opts.perCategory ?? 4, 1), 12);
   const [categories, rows] = await Promise.all([
-    db.execute<Category & { id: number }>(sql`select id, handle, title, tagline, description from categories order by position, id`),
-    db.execute<CardRow & { category_id: number; rn: number }>(sql`
-      select * from (
-        select ${cardColumns()}, p.category_id,
-               row_number() over (partition by p.category_id order by ${ORDER_BY.featured}) as rn
-          from products p ${cardJoins(opts.currency)}
-         where p.status = 'active'
-      ) ranked
-      where rn <= ${perCategory}
-      order by category_id, rn`),
+    prepared<Category & { id: number }>(db, sql`select id, handle, title, tagline, description from categories order by position, id`),
+    prepared<CardRow & { category_id: number; rn: number }>(db, sql`
+      select ${cardColumns()}, p.category_id, p.rn
+        from (select * from (
+                select p.id, p.handle, p.title, p.vendor, p.category_id, p.featured, p.created_at,
+                       row_number() over (partition by p.category_id order by ${ORDER_BY.featured}) as rn
+                  from products p
+                 where p.status = 'active' and ${pricedIn(opts.currency)}) ranked
+               where rn <= ${perCategory}) p
+        ${cardJoins(opts.currency)}
+      order by p.category_id, p.rn`),
   ]);
   const byCategory = new Map<number, ProductCard[]>();
   for (const row of rows) {
@@ -453,7 +475,7 @@ export async function getProductDetail(
 ): Promise<ProductDetail | null> {
   const { currency } = opts;
   const relatedCount = Math.min(Math.max(opts.relatedCount ?? 4, 0), 8);
-  const rows = await db.execute<ProductRow>(sql`
+  const rows = await prepared<ProductRow>(db, sql`
     select base.handle, base.title, base.description, base.vendor, base.product_type,
            bc.handle as category_handle, bc.title as category_title,
            coalesce((select json_agg(json_build_object('url', i.url, 'alt', i.alt, 'width', i.width, 'height', i.height) order by i.position, i.id)
@@ -465,12 +487,16 @@ export async function getProductDetail(
                        join variant_prices vp on vp.variant_id = v.id and vp.currency = ${currency}
                        left join inventory inv on inv.variant_id = v.id
                       where v.product_id = base.id), '[]') as variants,
-           coalesce((select json_agg(r) from (
-               select ${cardColumns()}
-                 from products p ${cardJoins(currency)}
-                where p.category_id = base.category_id and p.status = 'active' and p.id <> base.id
-                order by ${ORDER_BY.featured}
-                limit ${relatedCount}) r), '[]') as related
+           coalesce((select json_agg(r order by r.rank) from (
+               select ${cardColumns()}, p.rank
+                 from (select p.id, p.handle, p.title, p.vendor, p.category_id, p.featured, p.created_at,
+                              row_number() over (order by ${ORDER_BY.featured}) as rank
+                         from products p
+                        where p.category_id = base.category_id and p.status = 'active' and p.id <> base.id
+                          and ${pricedIn(currency)}
+                        order by ${ORDER_BY.featured}
+                        limit ${relatedCount}) p
+                 ${cardJoins(currency)}) r), '[]') as related
       from products base
       join categories bc on bc.id = base.category_id
      where base.handle = ${opts.handle} and base.status = 'active'`);
@@ -518,7 +544,7 @@ export async function searchProducts(db: Db, opts: { q: string; currency: string
   if (!prefix) return empty;
   const { currency } = opts;
   const page = (n: number) =>
-    db.execute<CardRow & { total: number }>(sql`
+    prepared<CardRow & { total: number }>(db, sql`
       with q as (select websearch_to_tsquery('english', ${query}) as web, to_tsquery('english', ${prefix}) as pre)
       select ${cardColumns()}, count(*) over ()::int as total
         from q, products p ${cardJoins(currency)}
@@ -544,3 +570,4 @@ export async function searchProducts(db: Db, opts: { q: string; currency: string
     pageSize: PAGE_SIZE,
   };
 }
+
