@@ -536,7 +536,7 @@ export async function getProductDetail(
  * ts_rank, plus a prefix query so a partial word ("lin") finds "linen". Empty or wordless
  * queries return no results without touching the database.
  */
-export async function searchProducts(db: Db, opts: { q: string; currency: string; page?: number }): Promise<SearchResults> {
+export async function searchProducts(db: Db, opts: { q: string; currency: string; page?: number; categoryHandle?: string | null }): Promise<SearchResults> {
   const query = opts.q.trim().slice(0, 200);
   const requestedPage = clampPage(opts.page);
   const prefix = prefixQuery(query);
@@ -549,6 +549,7 @@ export async function searchProducts(db: Db, opts: { q: string; currency: string
       select ${cardColumns()}, count(*) over ()::int as total
         from q, products p ${cardJoins(currency)}
        where p.status = 'active' and (p.search @@ q.web or p.search @@ q.pre)
+         ${opts.categoryHandle ? sql`and p.category_id = (select id from categories where handle = ${opts.categoryHandle})` : sql``}
        order by ts_rank(p.search, q.web) * 2 + ts_rank(p.search, q.pre) desc, p.featured desc, p.id
        limit ${PAGE_SIZE} offset ${(n - 1) * PAGE_SIZE}`);
   let rows = await page(requestedPage);
@@ -571,3 +572,24 @@ export async function searchProducts(db: Db, opts: { q: string; currency: string
   };
 }
 
+/**
+ * Every active product priced in `currency`, in featured order, one page at a time (the REST
+ * API's unfiltered listing). Unlike the storefront pages, a page past the end is empty rather
+ * than the last page, so an API client paging until it sees no products terminates.
+ */
+export async function listProducts(db: Db, opts: { currency: string; page?: number }): Promise<Omit<SearchResults, 'query'>> {
+  const page = clampPage(opts.page);
+  const rows = await prepared<CardRow & { total: number }>(db, sql`
+    select ${cardColumns()}, count(*) over ()::int as total
+      from products p ${cardJoins(opts.currency)}
+     where p.status = 'active'
+     order by ${ORDER_BY.featured}
+     limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`);
+  // count(*) over () is only seen on a non-empty page; past the end, count once.
+  const total = rows.length
+    ? rows[0].total
+    : page === 1
+      ? 0
+      : ((await prepared<{ total: number }>(db, sql`select count(*)::int as total from products p ${cardJoins(opts.currency)} where p.status = 'active'`))[0]?.total ?? 0);
+  return { products: rows.map((r) => toCard(r, opts.currency)), total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), pageSize: PAGE_SIZE };
+}
