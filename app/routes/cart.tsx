@@ -20,7 +20,7 @@ const quantity = z.coerce
   .min(1, 'Quantity must be at least 1.')
   .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per item.`);
 const sku = z.string().trim().min(1, 'Choose an option.').max(64);
-const key = z.string().trim().min(8).max(255).optional();
+const key = z.string().trim().min(8).max(128).optional();
 
 const cartForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('add'), sku, quantity: quantity.default(1), idempotencyKey: key }),
@@ -45,7 +45,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const cookie = cartCookie(context.config);
   let cartId = await readCartId(request, context.config);
   const headers = new Headers({ 'Cache-Control': 'no-store' });
-  if (!cartId || !(await getCart(context.db.primary, cartId, region.code))?.id) {
+  // No bag yet, or the last one became an order: start a new one.
+  const current = cartId ? await getCart(context.db.primary, cartId, region.code) : null;
+  if (!cartId || !current || current.checkedOut) {
     cartId = await createCart(context.db.primary, region.code);
     headers.append('Set-Cookie', await cookie.serialize(cartId));
   }
@@ -68,9 +70,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
     };
     // A key made when the form rendered: a double submit adds once. The request is part of the
-    // scope, so a different quantity from the same page is a new add, not a 422.
+    // key, so a different quantity from the same page is a new add, not a 422.
     const result = input.idempotencyKey
-      ? await withIdempotency(db, { scope: `cart:${id}:${input.intent}:${input.sku}:${'quantity' in input ? input.quantity : ''}`, key: input.idempotencyKey, request: input }, run)
+      ? await withIdempotency(db, { scope: `cart:${id}`, key: `${input.idempotencyKey}|${input.intent}|${input.sku}|${'quantity' in input ? input.quantity : ''}`, request: input }, run)
       : await run();
     const notice = (result.body as { notice: string }).notice;
     return redirect(`/cart?notice=${notice}`, { headers });
@@ -83,7 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-const notices: Record<string, string> = { added: 'Added to your bag.', updated: 'Bag updated.', removed: 'Removed from your bag.', adjusted: 'Some items sold out while in your bag; we updated it.' };
+const notices: Record<string, string> = { added: 'Added to your bag.', updated: 'Bag updated.', removed: 'Removed from your bag.', adjusted: 'Some items sold out while in your bag; we updated it.', closed: 'That bag has already been checked out.' };
 
 export default function CartPage() {
   const { cart, region, formKey, notice } = useLoaderData<typeof loader>();

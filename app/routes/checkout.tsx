@@ -83,7 +83,9 @@ type ActionResult = { ok: false; status: number; fieldErrors: FieldErrors; messa
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { region, cartId, cart } = await loadCheckout(request, context);
-  if (!cartId || !cart || cart.checkedOut || cart.lines.length === 0) throw redirect('/cart');
+  // A checked-out cart still goes through: resubmitting the same form (same key) replays the
+  // first answer — the order page — and a new key gets "cart closed".
+  if (!cartId || !cart || cart.lines.length === 0) throw redirect('/cart');
   const form = await request.formData();
   const values = valuesFrom(form);
   const totals = quote(region.code, cart.currency, cart.subtotal, values);
@@ -123,7 +125,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const body = stored.body;
   if (body.next_action) return redirect(body.next_action.redirect_url);
   if (stored.status === 201 && body.order) return redirect(`/orders/${body.order.number}?token=${orderAccessToken(body.order.number, context.config.SESSION_SECRET)}&placed=1`);
-  if (body.error?.code === 'out_of_stock' || body.error?.code === 'cart_closed') return redirect('/cart?notice=adjusted');
+  if (body.error?.code === 'out_of_stock') return redirect('/cart?notice=adjusted');
+  if (body.error?.code === 'cart_closed') return redirect('/cart?notice=closed');
   return fail(stored.status, body.error?.message ?? 'Something went wrong.', stored.status === 402 ? { cardNumber: [body.error?.message ?? 'Declined.'] } : {}, body.error?.code);
 }
 
