@@ -206,3 +206,21 @@ describe('checkout', () => {
     expect(cart!.lines[0].quantity).toBe(1);
   });
 });
+
+describe('retrying after "payment unavailable"', () => {
+  it('retries the authorization of the same order instead of replaying the 503, and never charges twice', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'RETRY-503', available: 3 });
+    const cartId = await cartWith(v.sku);
+    emulator.setFaults({ failNext: 1, status: 500 });
+    const first = await checkoutIdempotently(deps, 'key-retry-503', input(cartId));
+    emulator.clearFaults();
+    expect(first.status).toBe(503);
+    const second = await checkoutIdempotently(deps, 'key-retry-503', input(cartId));
+    expect(second.status).toBe(201);
+    expect(second.body.order?.id).toBe(first.body.order?.id);
+    const third = await checkoutIdempotently(deps, 'key-retry-503', input(cartId));
+    expect(third).toMatchObject({ status: 201, replayed: true });
+    expect(await piCountFor(first.body.order!.id)).toBe(1);
+    expect((await reserved(v.variantId)).reserved).toBe(1);
+  });
+});

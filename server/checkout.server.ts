@@ -10,7 +10,7 @@ import { carts, orderEvents, orderLines, orders } from '../db/commerce-schema';
 import { auditLog } from '../db/schema';
 import { queues } from '../jobs/queues';
 import { adjustCartToStock, getCart } from './cart.server';
-import { withIdempotency } from './idempotency.server';
+import { replaceStoredResponse, withIdempotency } from './idempotency.server';
 import { releaseReservations, reserveStock } from './inventory.server';
 import type { Logger } from './logger';
 import { assertTransition, type OrderStatus } from './order-status';
@@ -129,14 +129,23 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
     throw err;
   }
 
+  return authorizeOrder(deps, order, input.paymentMethod);
+}
+
+/**
+ * Asks Stripe to authorize the order (manual capture). The idempotency key is derived from the
+ * order, so calling this again for the same order — a retry after "payment unavailable" — can
+ * never create a second authorization: Stripe replays the first answer or runs it once.
+ */
+export async function authorizeOrder(deps: CheckoutDeps, order: OrderSummary, paymentMethod: string): Promise<CheckoutOutcome> {
   let pi: Stripe.PaymentIntent;
   try {
     pi = await deps.stripe.paymentIntents.create(
       {
         amount: order.total,
-        currency: currency.toLowerCase(),
+        currency: order.currency.toLowerCase(),
         capture_method: 'manual',
-        payment_method: input.paymentMethod,
+        payment_method: paymentMethod,
         confirm: true,
         return_url: `${deps.publicUrl}/checkout/return?order=${order.id}`,
         metadata: { order_id: order.id, order_number: order.number },
@@ -149,10 +158,10 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
       const code = (err as Stripe.errors.StripeError).code ?? 'card_declined';
       const message = declineMessage(err as Stripe.errors.StripeError);
       const piId = (err as Stripe.errors.StripeError).payment_intent?.id ?? null;
-      await markPaymentFailed(db, order.id, piId, code, message);
+      await markPaymentFailed(deps.db, order.id, piId, code, message);
       return { kind: 'declined', order: { ...order, status: 'payment_failed' }, code: 'card_declined', message };
     }
-    // Stripe unreachable or erroring: the order stays pending_payment; the recovery job converges.
+    // Stripe unreachable or erroring: the order stays pending_payment; a retry or the recovery job converges.
     deps.logger?.warn({ err: (err as Error).message, orderId: order.id }, 'payment service unavailable during checkout');
     return { kind: 'payment_unavailable', order };
   }
@@ -332,6 +341,26 @@ export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 
  * waits and replays. Used by the checkout form and the REST API alike.
  */
 export async function checkoutIdempotently(deps: CheckoutDeps, key: string, input: CheckoutInput): Promise<{ status: number; body: CheckoutResponseBody; replayed: boolean }> {
-  const result = await withIdempotency(deps.db, { scope: `checkout:${input.cartId}`, key, request: input }, async () => checkoutResponse(await placeOrder(deps, input)));
-  return { status: result.status, body: result.body as CheckoutResponseBody, replayed: result.replayed };
+  const scope = `checkout:${input.cartId}`;
+  const result = await withIdempotency(deps.db, { scope, key, request: input }, async () => checkoutResponse(await placeOrder(deps, input)));
+  const body = result.body as CheckoutResponseBody;
+  // Stripe was unreachable the first time: a retry of the same request retries the authorization
+  // of the same order (same Stripe idempotency key) instead of replaying the 503 for 24 hours.
+  if (result.replayed && result.status === 503 && body.order) {
+    const order = await getOrderSummary(deps.db, body.order.id);
+    if (order?.status === 'pending_payment') {
+      const retried = checkoutResponse(await authorizeOrder(deps, order, input.paymentMethod));
+      if (retried.status !== 503) await replaceStoredResponse(deps.db, { scope, key }, retried);
+      return { ...retried, replayed: false };
+    }
+    if (order) {
+      // Settled meanwhile (by the recovery job): answer with what happened.
+      const outcome: CheckoutOutcome =
+        order.status === 'payment_failed' || order.status === 'cancelled'
+          ? { kind: 'declined', order, code: 'payment_not_completed', message: 'Your payment was not completed. You have not been charged.' }
+          : { kind: 'authorized', order };
+      return { ...checkoutResponse(outcome), replayed: true };
+    }
+  }
+  return { status: result.status, body, replayed: result.replayed };
 }

@@ -108,6 +108,14 @@ async function waitAndReplay(db: Db, scope: string, key: string, fp: string, wai
   }
 }
 
+/** Replaces a completed key's stored answer once the work it stood for has converged. */
+export async function replaceStoredResponse(db: Db, at: { scope: string; key: string }, response: StoredResponse): Promise<void> {
+  await db
+    .update(idempotencyKeys)
+    .set({ responseStatus: response.status, responseBody: response.body as object, completedAt: sql`now()` })
+    .where(and(eq(idempotencyKeys.scope, at.scope), eq(idempotencyKeys.key, at.key), eq(idempotencyKeys.state, 'completed')));
+}
+
 export async function purgeExpiredIdempotencyKeys(db: Db): Promise<number> {
   const rows = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, sql`now()`)).returning({ key: idempotencyKeys.key });
   return rows.length;
