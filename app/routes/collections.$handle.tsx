@@ -3,6 +3,7 @@
 // submit on change.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useSubmit } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '../../server/cache-headers';
 import { getCategoryListing } from '../../server/catalog.server';
 import { getRegion } from '../../server/region.server';
@@ -43,6 +44,25 @@ export default function CategoryPage() {
   const shop = useShopData();
   const activeCount = Object.values(filters).reduce((n, v) => n + v.length, 0) + (priceMin != null ? 1 : 0) + (priceMax != null ? 1 : 0);
   const symbol = currency === 'EUR' ? '€' : '$';
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // The form's fields are uncontrolled (so they work without JavaScript); after a client-side
+  // navigation (Clear all, back/forward) bring them in line with what the server applied,
+  // without remounting them (a remount would drop keyboard focus).
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    for (const input of form.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
+      input.checked = filters[input.name.slice(FILTER_PREFIX.length)]?.includes(input.value) ?? false;
+    }
+    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    const sortField = field('sort');
+    if (sortField) sortField.value = sort;
+    const min = field('min');
+    if (min) min.value = minorToMajorInput(priceMin);
+    const max = field('max');
+    if (max) max.value = minorToMajorInput(priceMax);
+  }, [filters, sort, priceMin, priceMax]);
 
   // With JavaScript, a changed checkbox or sort submits the form at once (without, the buttons do).
   const submitOnChange = (event: React.FormEvent<HTMLFormElement>) => {
@@ -67,7 +87,7 @@ export default function CategoryPage() {
         {category.description ? <p className="page-head__text">{category.description}</p> : null}
       </header>
 
-      <Form method="get" id="catalog-form" className="collection__layout" onChange={submitOnChange} preventScrollReset>
+      <Form method="get" id="catalog-form" ref={formRef} className="collection__layout" onChange={submitOnChange} preventScrollReset>
         <details className="filters" data-testid="filters">
           <summary className="filters__summary">
             Filter{activeCount ? ` (${activeCount})` : ''}

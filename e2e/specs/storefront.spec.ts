@@ -88,6 +88,36 @@ test.describe('storefront', () => {
     expect(filtered).toBeLessThanOrEqual(all);
     await expect(category.main.getByRole('checkbox', { name: new RegExp(`^${row.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`) })).toBeChecked();
     await expect(category.main.getByLabel('Sort by')).toHaveValue('price-asc');
+
+    // With JavaScript, changing the sort or a checkbox submits the filter form at once.
+    await category.main.getByLabel('Sort by').selectOption('name');
+    await page.waitForURL(/sort=name/);
+    expect(page.url()).toContain(`filter.${encodeURIComponent(row.name)}=`);
+    await category.main.getByRole('checkbox', { checked: true }).uncheck();
+    await expect.poll(() => page.url()).not.toContain('filter.');
+    expect(await category.total()).toBe(all);
+
+    // "Clear all" navigates client-side; the form's fields follow the page's state.
+    await category.main.getByRole('checkbox').first().check();
+    await page.waitForURL(/filter\./);
+    await category.main.getByRole('link', { name: 'Clear all' }).click();
+    await expect.poll(() => page.url()).not.toContain('filter.');
+    await expect(category.main.getByRole('checkbox', { checked: true })).toHaveCount(0);
+  });
+
+  test('catalog pages hydrate without console errors', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (const url of ['/', '/collections/fashion', '/search?q=linen']) {
+      await page.goto(url);
+      await page.waitForLoadState('networkidle');
+    }
+    const category = new CategoryPage(page);
+    await category.goto('beauty');
+    await category.openProduct(0);
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
   });
 
   test('search finds a product, including by a partial word', async ({ page, db }) => {
