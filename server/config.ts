@@ -5,49 +5,51 @@ import { z } from 'zod';
 
 const LOCAL_SESSION_SECRET = 'local-only-session-secret-change-me-in-production';
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    DOTSHOP_MODE: z.enum(['local', 'production']).default('local'),
-    HOST: z.string().default('0.0.0.0'),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    PUBLIC_URL: z.url().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    REGION: z.string().min(1).default('local'),
-    PRIMARY_REGION: z.string().min(1).default('local'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    DATABASE_REPLICA_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-    EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
-    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    ADMIN_EMAIL: z.email().default('owner@dotshop.local'),
-    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-    ADMIN_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
-    LOCAL_DB_NAME: z.string().regex(/^[a-z0-9_]+$/).default('dotshop'),
-    LOCAL_DB_RESET: z.enum(['0', '1']).default('0'),
-    STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').default('sk_test_dotshop_local_emulator'),
-    // Where the Stripe SDK sends requests: the local emulator in local mode; unset = api.stripe.com.
-    STRIPE_API_BASE: z.url().optional(),
-    STRIPE_WEBHOOK_SECRET: z.string().min(8).default('whsec_dotshop_local_emulator'),
-    STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
-    CHECKOUT_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(900),
-    METRICS_TOKEN: z.string().min(16).optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DOTSHOP_MODE === 'production') {
-      if (!env.DATABASE_URL)
-        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production mode' });
-      if (!env.SESSION_SECRET || env.SESSION_SECRET === LOCAL_SESSION_SECRET)
-        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set to a private value in production mode' });
-    }
-  });
+const envShape = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DOTSHOP_MODE: z.enum(['local', 'production']).default('local'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REGION: z.string().min(1).default('local'),
+  PRIMARY_REGION: z.string().min(1).default('local'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_EMAIL: z.email().default('owner@dotshop.local'),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  ADMIN_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  LOCAL_DB_NAME: z.string().regex(/^[a-z0-9_]+$/).default('dotshop'),
+  LOCAL_DB_RESET: z.enum(['0', '1']).default('0'),
+  STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').default('sk_test_dotshop_local_emulator'),
+  // Where the Stripe SDK sends requests: the local emulator in local mode; unset = api.stripe.com.
+  STRIPE_API_BASE: z.url().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(8).default('whsec_dotshop_local_emulator'),
+  STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
+  CHECKOUT_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(900),
+  METRICS_TOKEN: z.string().min(16).optional(),
+});
+
+const schema = envShape.superRefine((env, ctx) => {
+  if (env.DOTSHOP_MODE === 'production') {
+    if (!env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production mode' });
+    if (!env.SESSION_SECRET || env.SESSION_SECRET === LOCAL_SESSION_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set to a private value in production mode' });
+  }
+});
+
+/** Every variable this module reads (.env.example must list them all; a test checks). */
+export const configVariableNames = Object.keys(envShape.shape) as readonly string[];
 
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'ADMIN_PASSWORD' | 'PUBLIC_URL'> & {
   PUBLIC_URL: string;
