@@ -1,5 +1,11 @@
+import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { E2E_PORT } from './env';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!fs.existsSync(chromiumPath)) {
+  throw new Error(`Chromium not found at ${chromiumPath}. Install Debian's: 'apt-get install -y chromium' (or set CHROMIUM_PATH). .ci/run does this for you.`);
+}
 
 // Debian's Chromium (Playwright's own download cannot work here); flags keep it off the network.
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -23,7 +29,7 @@ export default defineConfig({
       name: 'chromium',
       use: {
         ...devices['Desktop Chrome'],
-        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+        launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
       },
     },
   ],
