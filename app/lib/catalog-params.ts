@@ -1,9 +1,6 @@
-// Search-param parsing for catalog pages, with safe defaults: a bad page is page 1, an unknown
-// sort is the default sort, junk prices are ignored. Nothing a shopper types here can cause a 500.
-// Pure (runs in loaders and in the browser); the server owns the real rules in catalog.server.ts.
-import { z } from 'zod';
+// Catalog URL vocabulary shared by loaders and components: sort labels, the filter prefix and a
+// link builder. No zod here: this module ships to the browser (parsing is catalog-params.server.ts).
 import type { SortOption } from '../../server/catalog.server';
-import { majorToMinor } from './money';
 
 export const SORT_LABELS: Record<SortOption, string> = {
   featured: 'Featured',
@@ -17,51 +14,6 @@ export const DEFAULT_SORT_VALUE: SortOption = 'featured';
 
 /** Query-string prefix of an option filter: `filter.Size=M&filter.Size=L`. */
 export const FILTER_PREFIX = 'filter.';
-const MAX_PAGE = 10_000;
-
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-const pageSchema = z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);
-const sortSchema = z.enum(SORT_VALUES).catch(DEFAULT_SORT_VALUE);
-const priceSchema = z.preprocess(emptyToUndefined, z.coerce.number().finite().min(0).max(1_000_000).optional()).catch(undefined);
-const shortText = (max: number) => z.string().trim().max(max).catch('');
-
-export type CategoryParams = {
-  page: number;
-  sort: SortOption;
-  filters: Record<string, string[]>;
-  /** Minor units. */
-  priceMin: number | null;
-  priceMax: number | null;
-};
-
-export function parseCategoryParams(params: URLSearchParams): CategoryParams {
-  const filters: Record<string, string[]> = {};
-  for (const [key, value] of params) {
-    if (!key.startsWith(FILTER_PREFIX)) continue;
-    const name = key.slice(FILTER_PREFIX.length).trim().slice(0, 120);
-    const v = value.trim().slice(0, 120);
-    if (!name || !v) continue;
-    const list = (filters[name] ??= []);
-    if (!list.includes(v)) list.push(v);
-  }
-  return {
-    page: pageSchema.parse(params.get('page') ?? undefined),
-    sort: sortSchema.parse(params.get('sort') ?? undefined),
-    filters,
-    priceMin: majorToMinor(priceSchema.parse(params.get('min') ?? undefined)),
-    priceMax: majorToMinor(priceSchema.parse(params.get('max') ?? undefined)),
-  };
-}
-
-export function parseSearchParams(params: URLSearchParams): { q: string; page: number } {
-  return { q: shortText(200).parse(params.get('q') ?? ''), page: pageSchema.parse(params.get('page') ?? undefined) };
-}
-
-export function parseProductParams(params: URLSearchParams): { variant: string | null } {
-  const v = z.string().trim().min(1).max(64).nullable().catch(null).parse(params.get('variant'));
-  return { variant: v };
-}
 
 /** The same URL with some params replaced (null removes); used by sort, filters and pagination links. */
 export function withParams(search: string, changes: Record<string, string | number | null>): string {

@@ -10,7 +10,7 @@ import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Price } from '~/components/Price';
 import { ProductGrid } from '~/components/ProductCard';
 import { stockLabel } from '~/components/StockBadge';
-import { parseProductParams } from '~/lib/catalog-params';
+import { parseProductParams } from '~/lib/catalog-params.server';
 import { guardLoader, notFound } from '~/lib/loader-errors.server';
 import { useShopData } from '~/lib/shop-data';
 

@@ -3,15 +3,9 @@
 // small region chooser (where the form lands if someone opens /region directly).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { getRegion, REGION_CODES, REGIONS, safeRedirectPath, serializeRegion } from '../../server/region.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
-
-const setRegionForm = z.object({
-  intent: z.literal('set-region'),
-  region: z.enum(REGION_CODES as ['us', 'eu'], { error: 'Choose a region' }),
-  redirectTo: z.string().optional(),
-});
+import { setRegionForm } from '~/lib/region-form.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const region = await getRegion(request, context.config);

@@ -8,7 +8,7 @@ import { getRegion } from '../../server/region.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Pagination } from '~/components/Pagination';
 import { ProductGrid } from '~/components/ProductCard';
-import { parseSearchParams } from '~/lib/catalog-params';
+import { parseSearchParams } from '~/lib/catalog-params.server';
 import { guardLoader } from '~/lib/loader-errors.server';
 import { useShopData } from '~/lib/shop-data';
 

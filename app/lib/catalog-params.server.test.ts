@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCategoryParams, parseProductParams, parseSearchParams, withParams } from './catalog-params';
+import { withParams } from './catalog-params';
+import { parseCategoryParams, parseProductParams, parseSearchParams } from './catalog-params.server';
 import { majorToMinor, toMoneyV2 } from './money';
 
 const p = (s: string) => new URLSearchParams(s);
