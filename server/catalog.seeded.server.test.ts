@@ -3,8 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../db/client';
-import * as schema from '../db/schema';
+import { schema, type Db } from '../db/client';
 import { seedCatalog } from '../db/seed/catalog-seed';
 import { createTestDatabase, type TestDatabase } from '../db/testing/database';
 import { getCategoryListing, getHomePage, getProductDetail, listNavCategories, PAGE_SIZE, searchProducts } from './catalog.server';

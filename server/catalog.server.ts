@@ -4,6 +4,7 @@
 // statements (run in parallel where they are independent).
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Sql } from 'postgres';
 import type { Db } from '../db/client';
 
 export const PAGE_SIZE = 12;
@@ -235,7 +236,9 @@ const dialect = new PgDialect();
  */
 function prepared<T>(db: Db, query: SQL): Promise<T[]> {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return db.$client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<T[]>;
+  // Every Db is built by drizzle(postgresClient), which keeps the client as `$client`.
+  const client = (db as Db & { $client: Sql }).$client;
+  return client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<T[]>;
 }
 
 type CardRow = {
