@@ -10,7 +10,28 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-console': ['error', { allow: ['warn', 'error', 'log'] }],
+      'no-console': ['error', { allow: ['warn', 'error', 'log', 'table'] }],
+    },
+  },
+  {
+    // Browser-reachable app code reaches server/ only through app/services/*.server.ts, which the
+    // Remix compiler empties in the browser build (it only does that inside app/). Two modules of
+    // pure, shared data are allowed directly.
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['app/**/*.server.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(server|db|jobs)/(?!(order-status|pricing)$)',
+              message: 'Import server code through ~/services/*.server (see app/services) so it never reaches the browser bundle.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,9 +3,9 @@
 // the region comes from the cookie and the category list is one tiny indexed query.
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches } from '@remix-run/react';
-import { listNavCategories } from '../server/catalog.server';
-import { getRegion, REGION_CODES, REGIONS } from '../server/region.server';
-import { NO_STORE } from '../server/cache-headers';
+import { listNavCategories } from '~/services/catalog.server';
+import { getRegion, REGION_CODES, REGIONS } from '~/services/region.server';
+import { NO_STORE } from '~/services/cache-headers.server';
 import { SiteFooter } from './components/SiteFooter';
 import { SiteHeader } from './components/SiteHeader';
 import { StorefrontErrorBoundary, errorMeta } from './components/ErrorPages';

@@ -1,10 +1,9 @@
 // The checkout request, validated per region — shared by the checkout form and the REST API
 // (so the OpenAPI document is generated from the same schema that validates).
 import { z } from 'zod';
-import { euVatBps, usStateTaxBps } from './pricing';
+import { euCountries, usStates } from './pricing';
 
-export const usStates = Object.keys(usStateTaxBps).sort();
-export const euCountries = Object.keys(euVatBps).sort();
+export { euCountries, usStates };
 
 const text = (label: string, max = 120) => z.string().trim().min(1, `${label} is required.`).max(max, `${label} is too long.`);
 
@@ -34,4 +33,15 @@ export const paymentMethodId = z.string().regex(/^pm_[A-Za-z0-9_]{3,100}$/, 'Ent
 
 export function addressSchema(region: 'us' | 'eu') {
   return region === 'us' ? usAddress : euAddress;
+}
+
+/** The checkout form (address fields nested under `address`, a test card number, the form key). */
+export function checkoutFormSchema(region: 'us' | 'eu') {
+  return z.object({
+    email,
+    shippingMethod,
+    address: addressSchema(region),
+    cardNumber: z.string().trim().min(1, 'Enter a card number.'),
+    idempotencyKey: z.string().min(8).max(255),
+  });
 }

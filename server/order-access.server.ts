@@ -2,6 +2,7 @@
 // or anyone who knows both the order number and the email (the lookup form).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../db/client';
 import { orders } from '../db/commerce-schema';
 
@@ -23,3 +24,10 @@ export async function findOrderNumberByEmail(db: Db, number: string, email: stri
     .where(and(eq(orders.number, number.trim().toUpperCase()), eq(sql`lower(${orders.email})`, email.trim().toLowerCase())));
   return o?.number ?? null;
 }
+
+/** The lookup form: an order number and the email it was placed with. */
+export const orderLookupSchema = z.object({
+  number: z.string().trim().regex(/^DS-\d{6,10}$/i, 'Order numbers look like DS-100123.'),
+  email: z.string().trim().email('Enter the email you ordered with.'),
+});
+

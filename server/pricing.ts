@@ -39,6 +39,9 @@ export const euVatBps: Record<string, number> = {
   AT: 2000, BE: 2100, DE: 1900, DK: 2500, ES: 2100, FI: 2550, FR: 2000, IE: 2300, IT: 2200, LU: 1700, NL: 2100, PT: 2300, SE: 2500,
 };
 
+export const usStates = Object.keys(usStateTaxBps).sort();
+export const euCountries = Object.keys(euVatBps).sort();
+
 export type Totals = {
   currency: string;
   subtotal: number;

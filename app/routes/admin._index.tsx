@@ -1,9 +1,9 @@
 // The dashboard: catalog size and stock health, counted in the database on every visit.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getDashboardCounts, listStockAlerts, LOW_STOCK_MAX } from '../../server/admin/dashboard.server';
-import { guardAdmin } from '../../server/admin/route-errors.server';
-import { requireAdmin } from '../../server/admin/sessions.server';
+import { getDashboardCounts, listStockAlerts, LOW_STOCK_MAX } from '~/services/admin/dashboard.server';
+import { guardAdmin } from '~/services/admin/route-errors.server';
+import { requireAdmin } from '~/services/admin/sessions.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { StockFigure } from '~/components/admin/StockFigure';

@@ -1,10 +1,10 @@
 // One order for support and finance: lines, totals, payment state, its outbox jobs and audit trail.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getAdminOrder } from '../../server/admin/orders.server';
-import { adminNotFound, guardAdmin } from '../../server/admin/route-errors.server';
-import { requireAdmin } from '../../server/admin/sessions.server';
-import { formatMoney } from '../../server/emails.server';
+import { getAdminOrder } from '~/services/admin/orders.server';
+import { adminNotFound, guardAdmin } from '~/services/admin/route-errors.server';
+import { requireAdmin } from '~/services/admin/sessions.server';
+import { formatMoney } from '~/services/emails.server';
 import { statusLabels } from '../../server/order-status';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

@@ -1,11 +1,11 @@
 // Orders: filter by status, search by number or email. Every admin role may look.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { guardAdmin } from '../../server/admin/route-errors.server';
-import { requireAdmin } from '../../server/admin/sessions.server';
-import { formatMoney } from '../../server/emails.server';
+import { guardAdmin } from '~/services/admin/route-errors.server';
+import { requireAdmin } from '~/services/admin/sessions.server';
+import { formatMoney } from '~/services/emails.server';
 import { orderStatuses, statusLabels, type OrderStatus } from '../../server/order-status';
-import { listOrders } from '../../server/orders.server';
+import { listOrders } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { Pager } from '~/components/admin/Pager';

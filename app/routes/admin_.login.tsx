@@ -11,9 +11,9 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { LOCKOUT_MINUTES, signInWithForm } from '../../server/admin/auth.server';
-import { guardAdmin } from '../../server/admin/route-errors.server';
-import { getAdminSession, NO_STORE, safeRedirectPath } from '../../server/admin/sessions.server';
+import { LOCKOUT_MINUTES, signInWithForm } from '~/services/admin/auth.server';
+import { guardAdmin } from '~/services/admin/route-errors.server';
+import { getAdminSession, NO_STORE, safeRedirectPath } from '~/services/admin/sessions.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { TextField } from '~/components/admin/Field';
 import adminStyles from '~/styles/admin.css';

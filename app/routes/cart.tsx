@@ -2,43 +2,29 @@
 // throws. Works without JavaScript (forms + redirects) and better with it (fetchers). no-store.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
-import { z } from 'zod';
 import { Price } from '~/components/Price';
 import { newFormKey, parseForm } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
-import { CartError, MAX_LINE_QUANTITY, addToCart, cartCookie, createCart, getCart, readCartId, setCartLineQuantity } from '../../server/cart.server';
-import { IdempotencyConflictError, withIdempotency } from '../../server/idempotency.server';
-import { getRegion } from '../../server/region.server';
+import { cartFormSchema } from '~/services/cart-form.server';
+import { CartError, MAX_LINE_QUANTITY, addToCart, cartCookie, createCart, getCart, readCartId, setCartLineQuantity } from '~/services/cart.server';
+import { IdempotencyConflictError, withIdempotency } from '~/services/idempotency.server';
+import { getRegion } from '~/services/region.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Your bag · DotShop' }, { name: 'robots', content: 'noindex' }];
 export const headers = () => ({ 'Cache-Control': 'no-store' });
-
-const quantity = z.coerce
-  .number({ error: 'Enter a quantity.' })
-  .int('Quantity must be a whole number.')
-  .min(1, 'Quantity must be at least 1.')
-  .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per item.`);
-const sku = z.string().trim().min(1, 'Choose an option.').max(64);
-const key = z.string().trim().min(8).max(128).optional();
-
-const cartForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('add'), sku, quantity: quantity.default(1), idempotencyKey: key }),
-  z.object({ intent: z.literal('update'), sku, quantity: z.coerce.number().int('Quantity must be a whole number.').min(0).max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per item.`), idempotencyKey: key }),
-  z.object({ intent: z.literal('remove'), sku, idempotencyKey: key }),
-]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const region = await getRegion(request, context.config);
   const cartId = await readCartId(request, context.config);
   // Read-your-writes: the bag was just changed on the primary, so read it there.
   const cart = cartId ? await getCart(context.db.primary, cartId, region.code) : null;
-  return data({ cart: cart && !cart.checkedOut ? cart : null, region, formKey: newFormKey(), notice: new URL(request.url).searchParams.get('notice') });
+  return data({ cart: cart && !cart.checkedOut ? cart : null, region, formKey: newFormKey(), notice: new URL(request.url).searchParams.get('notice'), maxQuantity: MAX_LINE_QUANTITY });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const parsed = parseForm(cartForm, form);
+  const parsed = parseForm(cartFormSchema, form);
   if (!parsed.ok) return data({ ok: false as const, fieldErrors: parsed.fieldErrors, message: 'Please check the highlighted field.' }, { status: 400 });
   const input = parsed.data;
   const region = await getRegion(request, context.config);
@@ -88,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const notices: Record<string, string> = { added: 'Added to your bag.', updated: 'Bag updated.', removed: 'Removed from your bag.', adjusted: 'Some items sold out while in your bag; we updated it.', closed: 'That bag has already been checked out.' };
 
 export default function CartPage() {
-  const { cart, region, formKey, notice } = useLoaderData<typeof loader>();
+  const { cart, region, formKey, notice, maxQuantity } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle';
@@ -140,7 +126,7 @@ export default function CartPage() {
                   <label className="visually-hidden" htmlFor={`qty-${line.sku}`}>
                     Quantity
                   </label>
-                  <input id={`qty-${line.sku}`} name="quantity" type="number" min={0} max={MAX_LINE_QUANTITY} defaultValue={line.quantity} inputMode="numeric" data-testid="line-quantity" />
+                  <input id={`qty-${line.sku}`} name="quantity" type="number" min={0} max={maxQuantity} defaultValue={line.quantity} inputMode="numeric" data-testid="line-quantity" />
                   <button type="submit" className="link-button" disabled={busy}>
                     Update
                   </button>

@@ -1,8 +1,8 @@
 // Where the 3-D Secure page sends the shopper back: ask Stripe what happened to the order's
 // PaymentIntent (never trust the query string), record it, and continue the same order.
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
-import { resumeAfterAuthentication } from '../../server/checkout.server';
-import { orderAccessToken } from '../../server/order-access.server';
+import { resumeAfterAuthentication } from '~/services/checkout.server';
+import { orderAccessToken } from '~/services/order-access.server';
 
 export const headers = () => ({ 'Cache-Control': 'no-store' });
 

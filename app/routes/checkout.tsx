@@ -3,34 +3,23 @@
 // double click or a back-and-resubmit replays the first answer instead of ordering twice.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
 import { Price } from '~/components/Price';
 import { newFormKey, type FieldErrors } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
-import { getCart, readCartId } from '../../server/cart.server';
-import { checkoutIdempotently, type CheckoutResponseBody } from '../../server/checkout.server';
-import { addressSchema, email, euCountries, shippingMethod, usStates } from '../../server/checkout-schema';
-import { IdempotencyConflictError } from '../../server/idempotency.server';
-import { orderAccessToken } from '../../server/order-access.server';
-import { paymentMethodFromForm } from '../../server/payment-method';
-import { computeTotals, shippingMethods, type ShippingMethodId, type Totals } from '../../server/pricing';
-import { getRegion } from '../../server/region.server';
+import { getCart, readCartId } from '~/services/cart.server';
+import { checkoutIdempotently, type CheckoutResponseBody } from '~/services/checkout.server';
+import { checkoutFormSchema } from '~/services/checkout-schema.server';
+import { IdempotencyConflictError } from '~/services/idempotency.server';
+import { orderAccessToken } from '~/services/order-access.server';
+import { paymentMethodFromForm } from '~/services/payment-method.server';
+import { computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '../../server/pricing';
+import { getRegion } from '~/services/region.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Checkout · DotShop' }, { name: 'robots', content: 'noindex' }];
 export const headers = () => ({ 'Cache-Control': 'no-store' });
 
 type Values = Record<string, string>;
-
-function formSchema(region: 'us' | 'eu') {
-  return z.object({
-    email,
-    shippingMethod,
-    address: addressSchema(region),
-    cardNumber: z.string().trim().min(1, 'Enter a card number.'),
-    idempotencyKey: z.string().min(8).max(255),
-  });
-}
 
 function valuesFrom(form: FormData): Values {
   const v: Values = {};
@@ -98,7 +87,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const raw = nestAddress({ ...values, cardNumber: String(form.get('cardNumber') ?? '') });
   if (region.code === 'us') raw.address.country = 'US';
-  const result = formSchema(region.code).safeParse(raw);
+  const result = checkoutFormSchema(region.code).safeParse(raw);
   if (!result.success) {
     const fieldErrors: FieldErrors = {};
     for (const issue of result.error.issues) {

