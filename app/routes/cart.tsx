@@ -80,7 +80,7 @@ export default function CartPage() {
   const busy = navigation.state !== 'idle';
   const hasProblem = cart?.lines.some((l) => l.problem) ?? false;
   return (
-    <main id="main" className="checkout-page">
+    <div className="checkout-page">
       <h1 className="checkout-title">Your bag</h1>
       {actionData && !actionData.ok ? (
         <p className="alert alert--error" role="alert" data-testid="cart-error">
@@ -165,17 +165,17 @@ export default function CartPage() {
           </aside>
         </div>
       )}
-    </main>
+    </div>
   );
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
   return (
-    <main id="main" className="checkout-page">
+    <div className="checkout-page">
       <h1 className="checkout-title">{isRouteErrorResponse(error) && error.status === 404 ? 'Not found' : 'Something went wrong'}</h1>
       <p>We could not load your bag. Please try again.</p>
       <Link to="/">Back to the shop</Link>
-    </main>
+    </div>
   );
 }

@@ -2,7 +2,7 @@
 // server computes, and payment. Place order carries a key made when the form rendered, so a
 // double click or a back-and-resubmit replays the first answer instead of ordering twice.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, type ShouldRevalidateFunction } from '@remix-run/react';
 import { Price } from '~/components/Price';
 import { newFormKey, type FieldErrors } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
@@ -18,6 +18,10 @@ import { getRegion } from '~/services/region.server';
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Checkout · DotShop' }, { name: 'robots', content: 'noindex' }];
 export const headers = () => ({ 'Cache-Control': 'no-store' });
+
+// A totals quote must not re-run the loader: that would mint a new form key and remount the form.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get('intent') === 'quote' ? false : defaultShouldRevalidate;
 
 type Values = Record<string, string>;
 
@@ -119,6 +123,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return fail(stored.status, body.error?.message ?? 'Something went wrong.', stored.status === 402 ? { cardNumber: [body.error?.message ?? 'Declined.'] } : {}, body.error?.code);
 }
 
+function quoteForm(form: HTMLFormElement): FormData {
+  const fd = new FormData(form);
+  fd.set('intent', 'quote');
+  fd.delete('cardNumber');
+  return fd;
+}
+
 function FieldError({ errors, id }: { errors?: string[]; id: string }) {
   if (!errors?.length) return null;
   return (
@@ -135,7 +146,9 @@ export default function CheckoutPage() {
   const placing = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'place-order';
   const v: Values = { ...defaults, ...(actionData?.values ?? {}) };
   const errors: FieldErrors = actionData && !actionData.ok ? actionData.fieldErrors : {};
-  const totals = actionData?.totals ?? initialTotals;
+  const quoteFetcher = useFetcher<typeof action>();
+  const quoted = quoteFetcher.data as ActionResult | undefined;
+  const totals = quoted?.totals ?? actionData?.totals ?? initialTotals;
   const formKey = actionData?.formKey ?? initialKey;
   const field = (name: string, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <div className={`field${errors[name] ? ' field--invalid' : ''}`}>
@@ -145,7 +158,7 @@ export default function CheckoutPage() {
     </div>
   );
   return (
-    <main id="main" className="checkout-page">
+    <div className="checkout-page">
       <h1 className="checkout-title">Checkout</h1>
       {paymentMessage && !actionData ? (
         <p className="alert alert--error" role="alert" data-testid="checkout-error">
@@ -158,7 +171,19 @@ export default function CheckoutPage() {
         </p>
       ) : null}
       <div className="cart-layout">
-        <Form method="post" className="checkout-form" data-testid="checkout-form" noValidate key={formKey}>
+        <Form
+          method="post"
+          className="checkout-form"
+          data-testid="checkout-form"
+          noValidate
+          key={formKey}
+          onChange={(e) => {
+            // With JavaScript, totals follow the state/country and delivery choice at once
+            // (without it, "Update totals" does the same).
+            const target = e.target as HTMLInputElement;
+            if (['region', 'country', 'shippingMethod'].includes(target.name)) quoteFetcher.submit(quoteForm(e.currentTarget), { method: 'post' });
+          }}
+        >
           <input type="hidden" name="idempotencyKey" value={formKey} />
           <fieldset>
             <legend>Contact</legend>
@@ -205,7 +230,7 @@ export default function CheckoutPage() {
                 <span>
                   {m.label} <small>{m.eta}</small>
                 </span>
-                <Price amount={m.amount} currency={cart.currency} />
+                {m.freeOver !== null && totals.subtotal >= m.freeOver ? <span>Free</span> : <Price amount={m.amount} currency={cart.currency} />}
               </label>
             ))}
             <FieldError errors={errors.shippingMethod} id="shippingMethod-error" />
@@ -258,6 +283,6 @@ export default function CheckoutPage() {
           </Link>
         </aside>
       </div>
-    </main>
+    </div>
   );
 }

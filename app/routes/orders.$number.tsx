@@ -43,7 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function OrderPage() {
   const { placed, order, lines, timeline } = useLoaderData<typeof loader>();
   return (
-    <main id="main" className="checkout-page">
+    <div className="checkout-page">
       {placed && order.status === 'authorized' ? (
         <div className="confirmation" data-testid="order-confirmation">
           <p className="eyebrow">Thank you</p>
@@ -105,18 +105,18 @@ export default function OrderPage() {
           </p>
         </aside>
       </div>
-    </main>
+    </div>
   );
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
   return (
-    <main id="main" className="checkout-page">
+    <div className="checkout-page">
       <h1 className="checkout-title">{isRouteErrorResponse(error) && error.status === 404 ? 'Order not found' : 'Something went wrong'}</h1>
       <p>
         <Link to="/orders/lookup">Look up an order</Link> or <Link to="/">return to the shop</Link>.
       </p>
-    </main>
+    </div>
   );
 }

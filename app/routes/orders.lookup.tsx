@@ -26,7 +26,7 @@ export default function OrderLookup() {
   const { values, fieldErrors, message } = useLoaderData<typeof loader>();
   const errs = fieldErrors as Record<string, string[] | undefined>;
   return (
-    <main id="main" className="checkout-page checkout-page--narrow">
+    <div className="checkout-page checkout-page--narrow">
       <h1 className="checkout-title">Find your order</h1>
       {message ? (
         <p className="alert alert--error" role="alert" data-testid="lookup-error">
@@ -48,6 +48,6 @@ export default function OrderLookup() {
           Find order
         </button>
       </Form>
-    </main>
+    </div>
   );
 }
