@@ -1,5 +1,6 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
 import type { ShopData } from '~/lib/shop-data';
+import { BagLink } from './BagLink';
 
 export function Wordmark() {
   return (
@@ -72,9 +73,7 @@ export function SiteHeader({ shop }: { shop: ShopData }) {
             </button>
           </form>
           <RegionSwitch shop={shop} />
-          <Link to="/cart" className="bag-link">
-            Bag
-          </Link>
+          <BagLink />
         </div>
       </div>
     </header>

@@ -61,6 +61,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? await withIdempotency(db, { scope: `cart:${id}`, key: `${input.idempotencyKey}|${input.intent}|${input.sku}|${'quantity' in input ? input.quantity : ''}`, request: input }, run)
       : await run();
     const notice = (result.body as { notice: string }).notice;
+    // A fetcher (product page with JavaScript) stays where it is; a plain form goes to the bag.
+    if (form.get('respond') === 'data') return data({ ok: true as const, notice }, { headers });
     return redirect(`/cart?notice=${notice}`, { headers });
   } catch (err) {
     if (err instanceof CartError) {

@@ -2,7 +2,8 @@
 // (`?variant=<sku>`, so it works without JavaScript), stock state and the add-to-bag form that
 // posts to /cart. The selected variant drives price and stock; the server decides both.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { AddToBagForm } from '~/components/AddToBagForm';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/cache-headers.server';
 import { getProductDetail, type StockState } from '~/services/catalog.server';
 import { getRegion } from '~/services/region.server';
@@ -134,17 +135,7 @@ export default function ProductPage() {
 
             <StockLine stock={v.stock} />
 
-            <Form method="post" action="/cart" className="add-to-bag" data-testid="add-to-bag">
-              <input type="hidden" name="intent" value="add" />
-              <input type="hidden" name="sku" value={v.sku} />
-              <label className="quantity">
-                <span className="quantity__label">Quantity</span>
-                <input type="number" name="quantity" defaultValue={1} min={1} max={maxQuantity} step={1} inputMode="numeric" disabled={soldOut} required key={v.sku} />
-              </label>
-              <button type="submit" className="button button--block add-to-bag__button" disabled={soldOut}>
-                {soldOut ? 'Sold out' : 'Add to bag'}
-              </button>
-            </Form>
+            <AddToBagForm sku={v.sku} soldOut={soldOut} maxQuantity={maxQuantity} />
 
             {product.description ? (
               <div className="product__description">

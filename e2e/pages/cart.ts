@@ -38,7 +38,14 @@ export class CartPage extends StorefrontPage {
     if (sku) await product.addToBag.locator(`input[name="sku"][value="${sku}"]`).waitFor({ state: 'attached' });
     if (quantity !== 1) await product.addToBag.locator('input[name="quantity"]').fill(String(quantity));
     await product.addButton.click();
-    await this.page.waitForURL(/\/cart\?notice=added$/);
+    // Without JavaScript the form posts and lands on the bag; with it the shopper stays on the
+    // product page, sees "Added to your bag" and follows "View bag".
+    const result = this.page.getByTestId('add-to-bag-result');
+    await Promise.race([this.page.waitForURL(/\/cart\?notice=added$/), result.waitFor()]);
+    if (!/\/cart\?notice=added$/.test(this.page.url())) {
+      await result.getByRole('link', { name: 'View bag' }).click();
+      await this.page.waitForURL(/\/cart\?notice=added$/);
+    }
     await this.heading.waitFor();
   }
 

@@ -2,6 +2,7 @@
 // outcome checked where it counts (the order row, the reservation, Stripe, the mailbox); the same
 // journey with JavaScript off; and bad input answered with field errors and nothing written.
 // Every test claims its own variant through the `stock` fixture, so tests never share stock.
+import { sql } from 'drizzle-orm';
 import { ordersContaining, paymentIntentsForOrder, money, waitForConfirmationEmail } from '../commerce-db';
 import { expect, test } from '../fixtures';
 import { CartPage } from '../pages/cart';
@@ -258,5 +259,23 @@ test.describe('checkout totals with JavaScript', () => {
     await expect.poll(async () => (await checkout.totals()).shipping).toBe(money(2500, 'USD'));
     // The quote did not remount the form: the typed email is still there.
     await expect(page.getByLabel('Email')).toHaveValue('typed-before-quote@example.com');
+  });
+});
+
+test.describe('bag with JavaScript', () => {
+  test('adding from the product page stays on it, the header count moves, and a double click adds once', async ({ page, db, stock }) => {
+    const item = await stock.claim(20);
+    const product = new ProductPage(page);
+    await product.goto(item.handle, item.sku);
+    await product.addToBag.locator(`input[name="sku"][value="${item.sku}"]`).waitFor({ state: 'attached' });
+    await expect(page.locator('input[name="idempotencyKey"]')).toHaveCount(1); // made after hydration
+    await product.addButton.dblclick();
+    await expect(page.getByTestId('add-to-bag-result')).toContainText('Added to your bag.');
+    expect(page.url()).toContain(`/products/${item.handle}`);
+    await expect(page.getByTestId('bag-count')).toHaveText('1');
+    const [row] = await db.primary.execute<{ n: number }>(sql`
+      select coalesce(sum(cl.quantity), 0)::int as n from cart_lines cl join variants v on v.id = cl.variant_id
+      join carts c on c.id = cl.cart_id where v.sku = ${item.sku} and c.checked_out_at is null`);
+    expect(row.n).toBe(1);
   });
 });

@@ -1,0 +1,27 @@
+// The header's bag link with a live count. Catalog pages are CDN-cached and shared, so the count
+// is fetched by the browser (no-store) rather than rendered into the page; while an add is in
+// flight the count already includes it (optimistic), and settles when the action revalidates.
+import { Link, useFetcher, useFetchers } from '@remix-run/react';
+import { useEffect } from 'react';
+
+export function BagLink() {
+  const count = useFetcher<{ count: number }>({ key: 'bag-count' });
+  const { load } = count;
+  useEffect(() => {
+    load('/cart/count');
+  }, [load]);
+  const pending = useFetchers()
+    .filter((f) => f.state === 'submitting' && f.formAction === '/cart' && f.formData?.get('intent') === 'add')
+    .reduce((n, f) => n + Math.max(0, Number(f.formData?.get('quantity') ?? 1) || 0), 0);
+  const total = (count.data?.count ?? 0) + pending;
+  return (
+    <Link to="/cart" className="bag-link" aria-label={total ? `Bag, ${total} item${total === 1 ? '' : 's'}` : 'Bag'}>
+      Bag
+      {total > 0 ? (
+        <span className="bag-link__count" data-testid="bag-count">
+          {total}
+        </span>
+      ) : null}
+    </Link>
+  );
+}
