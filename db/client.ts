@@ -3,9 +3,10 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as commerceSchema from './commerce-schema';
+import * as paymentsSchema from './payments-schema';
 import * as catalogSchema from './schema';
 
-const schema = { ...catalogSchema, ...commerceSchema };
+const schema = { ...catalogSchema, ...commerceSchema, ...paymentsSchema };
 
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A Drizzle transaction or database: domain functions that take part in a caller's transaction accept this. */

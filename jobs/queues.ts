@@ -9,6 +9,12 @@ export const queues = {
   pushOrderToShopify: 'shopify.push-order',
   recoverPendingOrder: 'checkout.recover-pending-order',
   sweepStalePendingOrders: 'checkout.sweep-stale-pending-orders',
+  captureOrder: 'payments.capture-order',
+  safetyCapture: 'payments.safety-capture',
+  voidOrder: 'payments.void-order',
+  sendRefund: 'payments.send-refund',
+  processStripeEvent: 'stripe.process-event',
+  reconcilePayments: 'payments.reconcile',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -22,6 +28,12 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   [queues.pushOrderToShopify]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.recoverPendingOrder]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.sweepStalePendingOrders]: { policy: 'singleton', retryLimit: 1 },
+  [queues.captureOrder]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.safetyCapture]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.voidOrder]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.sendRefund]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.processStripeEvent]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.reconcilePayments]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
 };
 
 export async function createQueues(boss: PgBoss): Promise<void> {

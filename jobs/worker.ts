@@ -9,6 +9,7 @@ import { createOutbox } from '../server/outbox.server';
 import { createStripeClient } from '../server/stripe.server';
 import { createBoss } from './boss';
 import { registerOrderJobs } from './order-jobs';
+import { registerPaymentJobs } from './payment-jobs';
 import { registerPurgeExpiredAdminSessions } from './purge-expired-admin-sessions';
 import { createQueues } from './queues';
 
@@ -33,7 +34,10 @@ async function main() {
   await boss.start();
   await createQueues(boss);
   await registerPurgeExpiredAdminSessions(boss, db, logger);
-  await registerOrderJobs(boss, { db, logger, stripe: createStripeClient(config), outbox: createOutbox(boss), publicUrl: config.PUBLIC_URL });
+  const stripe = createStripeClient(config);
+  const outbox = createOutbox(boss);
+  await registerOrderJobs(boss, { db, logger, stripe, outbox, publicUrl: config.PUBLIC_URL });
+  await registerPaymentJobs(boss, { db, logger, stripe, outbox });
   logger.info({ region: config.REGION }, 'DotShop worker started');
 
   const shutdown = async (signal: string) => {

@@ -12,6 +12,7 @@ import { queues } from '../jobs/queues';
 import { adjustCartToStock, getCart } from './cart.server';
 import { replaceStoredResponse, withIdempotency } from './idempotency.server';
 import { releaseReservations, reserveStock } from './inventory.server';
+import { postAuthorization } from './ledger.server';
 import type { Logger } from './logger';
 import { assertTransition, type OrderStatus } from './order-status';
 import type { Outbox } from './outbox.server';
@@ -57,6 +58,9 @@ class OutOfStock extends Error {
     super('out of stock');
   }
 }
+
+/** Online card authorizations expire after 7 days; the safety capture runs on day 6. */
+export const SAFETY_CAPTURE_AFTER_SECONDS = 6 * 24 * 60 * 60;
 
 export function authorizationIdempotencyKey(orderId: string) {
   return `dotshop-order-${orderId}-authorize`;
@@ -214,11 +218,14 @@ export async function recordAuthorization(deps: Pick<CheckoutDeps, 'db' | 'outbo
       paymentIntentId,
       authorizedAt: sql`now()` as unknown as Date,
     });
+    const [o] = await tx.select({ status: orders.status, currency: orders.currency }).from(orders).where(eq(orders.id, orderId));
     if (moved) {
+      await postAuthorization(tx, { id: orderId, currency: o.currency }, paymentIntentId, amount);
       await deps.outbox.send(tx, queues.sendOrderConfirmation, { orderId });
       await deps.outbox.send(tx, queues.pushOrderToShopify, { orderId });
+      // Card authorizations hold for 7 days: capture by day 6 even if fulfilment has not said so.
+      await deps.outbox.send(tx, queues.safetyCapture, { orderId }, { startAfter: SAFETY_CAPTURE_AFTER_SECONDS, singletonKey: `safety-capture:${orderId}` });
     }
-    const [o] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
     return o.status;
   });
 }
