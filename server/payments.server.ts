@@ -3,7 +3,7 @@
 // the transaction records the decision and enqueues a job; the job calls Stripe with an
 // idempotency key derived from the order/refund and records the result on the ledger.
 import { and, eq, sql } from 'drizzle-orm';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Db, Tx } from '../db/client';
 import { orderEvents, orders } from '../db/commerce-schema';
 import { refunds } from '../db/payments-schema';
