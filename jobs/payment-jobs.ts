@@ -7,6 +7,7 @@ import type { Logger } from '../server/logger';
 import type { Outbox } from '../server/outbox.server';
 import { captureOrder, sendRefundToStripe, voidOrderAuthorization } from '../server/payments.server';
 import type { Stripe } from '../server/stripe.server';
+import { processStripeEvent } from '../server/stripe-webhooks.server';
 import { queues } from './queues';
 
 type Deps = { db: Databases; logger: Logger; stripe: Stripe; outbox: Outbox };
@@ -24,6 +25,10 @@ export async function registerPaymentJobs(boss: PgBoss, deps: Deps) {
   await boss.work<{ orderId: string }>(queues.voidOrder, async ([job]) => {
     await voidOrderAuthorization(p, job.data.orderId);
     deps.logger.info({ orderId: job.data.orderId }, 'authorization voided');
+  });
+  await boss.work<{ eventId: string }>(queues.processStripeEvent, async ([job]) => {
+    const result = await processStripeEvent(p, job.data.eventId);
+    deps.logger.info({ eventId: job.data.eventId, result }, 'stripe event');
   });
   await boss.work<{ refundId: string }>(queues.sendRefund, async ([job]) => {
     const status = await sendRefundToStripe(p, job.data.refundId);

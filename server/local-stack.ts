@@ -50,7 +50,11 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   if (config.useStripeEmulator) {
-    run('stripe-emulator', 'emulators/stripe/main.ts', { STRIPE_EMULATOR_PORT: String(config.STRIPE_EMULATOR_PORT) });
+    run('stripe-emulator', 'emulators/stripe/main.ts', {
+      STRIPE_EMULATOR_PORT: String(config.STRIPE_EMULATOR_PORT),
+      STRIPE_WEBHOOK_URL: `http://127.0.0.1:${config.PORT}/webhooks/stripe`,
+      STRIPE_WEBHOOK_SECRET: config.STRIPE_WEBHOOK_SECRET,
+    });
     await waitForHttp(`${config.STRIPE_API_BASE}/_emulator/state`, 'the Stripe emulator');
   }
   run('web', 'server/index.ts');

@@ -91,17 +91,23 @@ export async function captureOrder(deps: PaymentDeps, orderId: string, opts: { s
     pi = await deps.stripe.paymentIntents.capture(o.paymentIntentId, {}, { idempotencyKey: `dotshop-order-${orderId}-capture` });
   }
   if (pi.status !== 'succeeded') return o.status;
+  return recordCapture(deps.db, orderId, pi, opts.safety ? 'safety-capture' : 'capture');
+}
+
+/** Records a capture Stripe reports (from our job or a webhook): ledger + status, once. */
+export async function recordCapture(db: Db, orderId: string, pi: Stripe.PaymentIntent, label: string): Promise<OrderStatus> {
   const captured = pi.amount_received;
-  await deps.db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const locked = await lockOrder(tx, orderId);
     if (!locked) return;
     const state = await orderPaymentState(tx, orderId);
+    if (state.authorized === 0) return; // authorization not recorded yet: the authorization path records first
     await postCapture(tx, { id: orderId, currency: locked.currency }, pi.id, captured, Math.max(0, state.authorized - captured - state.released));
-    const actor: Actor = { actorType: 'system', actorLabel: opts.safety ? 'safety-capture' : 'capture' };
-    if (locked.status === 'authorized') await moveOrder(tx, orderId, 'authorized', 'captured', 'Captured before the authorization expired (safety capture)', actor);
+    const actor: Actor = { actorType: 'system', actorLabel: label };
+    if (locked.status === 'authorized') await moveOrder(tx, orderId, 'authorized', 'captured', label === 'safety-capture' ? 'Captured before the authorization expired (safety capture)' : `Payment of ${captured} captured`, actor);
     else if (locked.status === 'fulfilled') await moveOrder(tx, orderId, 'fulfilled', 'captured', `Payment of ${captured} captured`, actor);
   });
-  const [after] = await deps.db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  const [after] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
   return after.status;
 }
 

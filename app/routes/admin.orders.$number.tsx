@@ -1,6 +1,9 @@
 // One order for support and finance: lines, totals, payment state, its outbox jobs and audit trail.
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { handleOrderAction, type OrderActionResult } from '~/services/admin/order-actions.server';
+import { AdminForm } from '~/components/admin/csrf';
+import { TextField } from '~/components/admin/Field';
 import { getAdminOrder } from '~/services/admin/orders.server';
 import { adminNotFound, guardAdmin } from '~/services/admin/route-errors.server';
 import { requireAdmin } from '~/services/admin/sessions.server';
@@ -13,12 +16,31 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return guardAdmin(context, async () => {
-    await requireAdmin(request, context);
+    const admin = await requireAdmin(request, context);
     const detail = await getAdminOrder(context.db.primary, (params.number ?? '').toUpperCase());
     if (!detail) adminNotFound(context.requestId);
-    const { order, lines, events, jobs, audit } = detail!;
+    const { order, lines, events, jobs, audit, payment, refunds, disputes } = detail!;
     const money = (n: number) => formatMoney(n, order.currency);
+    const role = admin.user.role;
     return {
+      can: {
+        fulfil: (role === 'owner' || role === 'support') && order.status === 'authorized',
+        cancel: (role === 'owner' || role === 'support') && order.status === 'authorized',
+        refund: role === 'owner' || role === 'finance',
+      },
+      refundKey: crypto.randomUUID(),
+      payment: {
+        authorized: money(payment.authorized),
+        captured: money(payment.captured),
+        released: money(payment.released),
+        refunded: money(payment.refunded),
+        disputed: money(payment.disputed),
+        open: money(payment.openAuthorization),
+        refundable: payment.refundable,
+        refundableLabel: money(payment.refundable),
+      },
+      refunds: refunds.map((r) => ({ id: r.id, amount: money(r.amount), status: r.status, reason: r.reason, by: r.requestedBy, stripeId: r.stripeRefundId, at: r.createdAt.toISOString() })),
+      disputes: disputes.map((d) => ({ id: d.id, amount: money(d.amount), status: d.status, reason: d.reason, dueBy: d.evidenceDueBy?.toISOString() ?? null })),
       order: {
         number: order.number,
         email: order.email,
@@ -44,8 +66,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return guardAdmin(context, () => handleOrderAction(request, context, (params.number ?? '').toUpperCase()));
+}
+
 export default function AdminOrder() {
-  const { order, lines, events, jobs, audit } = useLoaderData<typeof loader>();
+  const { order, lines, events, jobs, audit, can, payment, refunds, disputes, refundKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as OrderActionResult | undefined;
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+  const errors = result && !result.ok ? result.fieldErrors : {};
   return (
     <>
       <PageHeader title={`Order ${order.number}`} description={`${order.email} · ${order.region.toUpperCase()} · placed ${new Date(order.createdAt).toUTCString()}`} actions={<Link to="/admin/orders">All orders</Link>} />
@@ -58,6 +88,12 @@ export default function AdminOrder() {
             <tr>
               <th scope="row">Status</th>
               <td data-testid="admin-order-status">{order.statusLabel}</td>
+            </tr>
+            <tr>
+              <th scope="row">Money (from the ledger)</th>
+              <td data-testid="admin-payment-state">
+                authorized {payment.authorized} · captured {payment.captured} · released {payment.released} · refunded <strong data-testid="admin-refunded">{payment.refunded}</strong> · disputed {payment.disputed} · still held {payment.open}
+              </td>
             </tr>
             <tr>
               <th scope="row">PaymentIntent</th>
@@ -86,6 +122,90 @@ export default function AdminOrder() {
           </tbody>
         </table>
       </section>
+      {result ? (
+        <p className={result.ok ? 'adm-notice' : 'adm-alert'} role={result.ok ? 'status' : 'alert'} data-testid="order-action-result">
+          {result.message}
+        </p>
+      ) : null}
+      {can.fulfil || can.cancel || (can.refund && payment.refundable > 0) ? (
+        <section className="adm-panel" data-testid="order-actions">
+          <div className="adm-panel__head">
+            <h2>Actions</h2>
+          </div>
+          <div style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap', padding: '1rem', alignItems: 'flex-end' }}>
+            {can.fulfil ? (
+              <AdminForm>
+                <input type="hidden" name="intent" value="fulfil" />
+                <button type="submit" className="adm-button" disabled={busy}>
+                  Mark fulfilled
+                </button>
+              </AdminForm>
+            ) : null}
+            {can.cancel ? (
+              <AdminForm>
+                <input type="hidden" name="intent" value="cancel" />
+                <button type="submit" className="adm-button adm-button--ghost" disabled={busy}>
+                  Cancel order
+                </button>
+              </AdminForm>
+            ) : null}
+            {can.refund && payment.refundable > 0 ? (
+              <AdminForm key={refundKey} data-testid="refund-form">
+                <input type="hidden" name="intent" value="refund" />
+                <input type="hidden" name="requestKey" value={refundKey} />
+                <TextField label={`Refund amount in cents (at most ${payment.refundable} = ${payment.refundableLabel})`} name="amount" inputMode="numeric" errors={errors.amount} required />
+                <TextField label="Reason" name="reason" errors={errors.reason} />
+                <button type="submit" className="adm-button" disabled={busy}>
+                  Refund
+                </button>
+              </AdminForm>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+      {refunds.length ? (
+        <section className="adm-panel" data-testid="order-refunds">
+          <div className="adm-panel__head">
+            <h2>Refunds</h2>
+          </div>
+          <table className="adm-table">
+            <tbody>
+              {refunds.map((r) => (
+                <tr key={r.id}>
+                  <td>{new Date(r.at).toUTCString().slice(5, 25)}</td>
+                  <td className="num">{r.amount}</td>
+                  <td>
+                    <span className={`adm-badge${r.status === 'failed' ? ' adm-badge--alert' : ''}`}>{r.status}</span>
+                  </td>
+                  <td>{r.reason}</td>
+                  <td>{r.by}</td>
+                  <td>{r.stripeId ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      {disputes.length ? (
+        <section className="adm-panel" data-testid="order-disputes">
+          <div className="adm-panel__head">
+            <h2>Disputes</h2>
+          </div>
+          <table className="adm-table">
+            <tbody>
+              {disputes.map((d) => (
+                <tr key={d.id}>
+                  <td>{d.id}</td>
+                  <td className="num">{d.amount}</td>
+                  <td>{d.status}</td>
+                  <td>{d.reason}</td>
+                  <td>{d.dueBy ? `evidence due ${new Date(d.dueBy).toUTCString().slice(5, 22)}` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
       <section className="adm-panel">
         <div className="adm-panel__head">
           <h2>Lines</h2>

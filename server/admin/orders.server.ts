@@ -2,6 +2,9 @@
 // the outbox jobs it caused (pg-boss rows, including dead-lettered ones) and its audit entries.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { asc, eq } from 'drizzle-orm';
+import { disputes, refunds } from '../../db/payments-schema';
+import { orderPaymentState } from '../ledger.server';
 import { getOrderByNumber } from '../orders.server';
 import { listAudit } from './audit.server';
 
@@ -26,6 +29,13 @@ export async function listOrderJobs(db: Db, orderId: string): Promise<OrderJob[]
 export async function getAdminOrder(db: Db, number: string) {
   const detail = await getOrderByNumber(db, number);
   if (!detail) return null;
-  const [jobs, audit] = await Promise.all([listOrderJobs(db, detail.order.id), listAudit(db, { entityType: 'order', entityId: detail.order.id, pageSize: 100 })]);
-  return { ...detail, jobs, audit: audit.rows };
+  const id = detail.order.id;
+  const [jobs, audit, payment, refundRows, disputeRows] = await Promise.all([
+    listOrderJobs(db, id),
+    listAudit(db, { entityType: 'order', entityId: id, pageSize: 100 }),
+    orderPaymentState(db, id),
+    db.select().from(refunds).where(eq(refunds.orderId, id)).orderBy(asc(refunds.createdAt)),
+    db.select().from(disputes).where(eq(disputes.orderId, id)).orderBy(asc(disputes.stripeCreatedAt)),
+  ]);
+  return { ...detail, jobs, audit: audit.rows, payment, refunds: refundRows, disputes: disputeRows };
 }

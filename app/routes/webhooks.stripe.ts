@@ -1,0 +1,19 @@
+// POST /webhooks/stripe: verify, record once, acknowledge. The work happens in a job.
+import { data, type ActionFunctionArgs } from '@remix-run/node';
+import { receiveStripeWebhook } from '~/services/stripe-webhooks.server';
+
+export async function loader() {
+  return data({ error: { code: 'method_not_allowed', message: 'POST only.' } }, { status: 405, headers: { Allow: 'POST' } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return loader();
+  const raw = await request.text();
+  const res = await receiveStripeWebhook(
+    { db: context.db.primary, stripe: context.stripe, outbox: context.outbox, webhookSecret: context.config.STRIPE_WEBHOOK_SECRET },
+    raw,
+    request.headers.get('stripe-signature'),
+  );
+  if (res.status !== 200) context.logger.warn({ status: res.status }, 'rejected a Stripe webhook');
+  return data(res.body, { status: res.status, headers: { 'Cache-Control': 'no-store' } });
+}

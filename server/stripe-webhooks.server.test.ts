@@ -1,0 +1,101 @@
+// Stripe webhooks: verified before anything is stored; every event recorded once; the same
+// events delivered 3× and shuffled converge to one correct state on the ledger.
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orders } from '../db/commerce-schema';
+import { webhookInbox } from '../db/payments-schema';
+import { addToCart, createCart } from './cart.server';
+import { checkoutIdempotently } from './checkout.server';
+import { orderPaymentState } from './ledger.server';
+import { processStripeEvent, receiveStripeWebhook, type StripeWebhookDeps } from './stripe-webhooks.server';
+import { insertTestVariant } from './testing/catalog-fixture';
+import { startPaymentsWorld, type PaymentsWorld } from './testing/payments-fixture';
+
+const SECRET = 'whsec_test_webhooks_secret';
+let w: PaymentsWorld;
+let deps: StripeWebhookDeps;
+beforeAll(async () => {
+  w = await startPaymentsWorld('webhooks');
+  deps = { db: w.t.primary, stripe: w.deps.stripe, outbox: w.deps.outbox, webhookSecret: SECRET };
+});
+afterAll(async () => w?.close());
+
+const sign = (payload: string, secret = SECRET) => w.deps.stripe.webhooks.generateTestHeaderString({ payload, secret });
+const inboxCount = async () => (await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from webhook_inbox`))[0].n;
+const jobCount = async () => (await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'stripe.process-event'`))[0].n;
+
+function shuffle<T>(xs: T[], seed: number): T[] {
+  const a = [...xs];
+  let s = seed;
+  for (let i = a.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+describe('receiving Stripe webhooks', () => {
+  it('a forged, tampered or unsigned webhook is refused with 400 and writes nothing', async () => {
+    const body = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_x', object: 'payment_intent' } } });
+    const before = [await inboxCount(), await jobCount()];
+    expect((await receiveStripeWebhook(deps, body, sign(body, 'whsec_someone_else'))).status).toBe(400);
+    expect((await receiveStripeWebhook(deps, body.replace('pi_x', 'pi_y'), sign(body))).status).toBe(400);
+    expect((await receiveStripeWebhook(deps, body, null)).status).toBe(400);
+    expect((await receiveStripeWebhook(deps, body, 't=1,v1=deadbeef')).status).toBe(400);
+    expect([await inboxCount(), await jobCount()]).toEqual(before);
+  });
+
+  it('a redelivered event is acknowledged and ignored: one inbox row, one job', async () => {
+    const body = JSON.stringify({ id: 'evt_dup_1', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+    const answers = await Promise.all([1, 2, 3].map(() => receiveStripeWebhook(deps, body, sign(body))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.filter((a) => (a.body as { duplicate: boolean }).duplicate)).toHaveLength(2);
+    const rows = await w.t.primary.select().from(webhookInbox).where(eq(webhookInbox.eventId, 'evt_dup_1'));
+    expect(rows).toHaveLength(1);
+    expect(await processStripeEvent(deps, 'evt_dup_1')).toBe('ignored');
+  });
+});
+
+describe('converging from events alone', () => {
+  it('the same events delivered 3× and shuffled converge to one correct state', async () => {
+    // An order whose authorization reached Stripe but was never recorded (the answer was lost).
+    const v = await insertTestVariant(w.t.primary, { sku: 'WH-CONVERGE', available: 5, usd: 10000 });
+    const cartId = await createCart(w.t.primary, 'us');
+    await addToCart(w.t.primary, cartId, v.sku, 2);
+    w.emulator.setFaults({ dropNext: 2, phase: 'after', method: 'POST' });
+    const res = await checkoutIdempotently(w.deps, 'wh-converge', {
+      cartId,
+      region: 'us',
+      email: 'wh@example.com',
+      shippingAddress: { name: 'W', line1: '1 St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
+      shippingMethod: 'standard',
+      paymentMethod: 'pm_card_visa',
+    });
+    w.emulator.clearFaults();
+    expect(res.status).toBe(503);
+    const orderId = res.body.order!.id;
+    const total = res.body.order!.total;
+    const [pi] = (await w.deps.stripe.paymentIntents.search({ query: `metadata['order_id']:'${orderId}'` })).data;
+    // Elsewhere: captured, then a partial refund made directly at Stripe.
+    await w.deps.stripe.paymentIntents.capture(pi.id);
+    await w.deps.stripe.refunds.create({ payment_intent: pi.id, amount: 3000 });
+
+    const events = w.emulator.events().filter((e) => JSON.stringify(e.data.object).includes(pi.id));
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    const deliveries = shuffle([...events, ...events, ...events], 7);
+    for (const e of deliveries) {
+      const body = JSON.stringify(e);
+      expect((await receiveStripeWebhook(deps, body, sign(body))).status).toBe(200);
+    }
+    const ids = events.map((e) => e.id);
+    const inbox = await w.t.primary.select().from(webhookInbox).where(sql`${webhookInbox.eventId} in ${ids}`);
+    expect(inbox).toHaveLength(events.length);
+    // The worker applies them in yet another order, and some twice.
+    for (const id of shuffle([...ids, ...ids.slice(0, 2)], 11)) await processStripeEvent(deps, id);
+
+    const [o] = await w.t.primary.select().from(orders).where(eq(orders.id, orderId));
+    expect(o.status).toBe('captured');
+    expect(await orderPaymentState(w.t.primary, orderId)).toMatchObject({ authorized: total, captured: total, refunded: 3000, openAuthorization: 0, refundable: total - 3000 });
+  });
+});
