@@ -93,6 +93,8 @@ export async function convergePaymentIntent(deps: Omit<StripeWebhookDeps, 'webho
 
 /** Every refund Stripe has for the PaymentIntent: ours get their status; unknown ones are recorded. */
 export async function convergeRefunds(deps: Omit<StripeWebhookDeps, 'webhookSecret'>, paymentIntentId: string) {
+  // Whatever arrived first, the authorization and capture are recorded before any refund.
+  await convergePaymentIntent(deps, paymentIntentId);
   const pi = await deps.stripe.paymentIntents.retrieve(paymentIntentId);
   const order = await orderForPaymentIntent(deps.db, pi);
   if (!order) return;
@@ -121,6 +123,7 @@ export async function convergeRefunds(deps: Omit<StripeWebhookDeps, 'webhookSecr
 export async function convergeDispute(deps: Omit<StripeWebhookDeps, 'webhookSecret'>, disputeId: string) {
   const d = await deps.stripe.disputes.retrieve(disputeId);
   const piId = typeof d.payment_intent === 'string' ? d.payment_intent : d.payment_intent?.id;
+  if (piId) await convergePaymentIntent(deps, piId);
   const pi = piId ? await deps.stripe.paymentIntents.retrieve(piId) : null;
   const order = pi ? await orderForPaymentIntent(deps.db, pi) : null;
   const dueBy = d.evidence_details?.due_by ? new Date(d.evidence_details.due_by * 1000) : null;
