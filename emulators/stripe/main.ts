@@ -7,6 +7,8 @@
 //   STRIPE_WEBHOOK_SECRET           its signing secret, whsec_… (generated if unset)
 //   STRIPE_WEBHOOK_RETRY_SCHEDULE   comma-separated retry delays in ms (default 500,1000,2000,4000,8000)
 //   STRIPE_SEARCH_LAG_MS            search only sees objects older than this (default 0)
+//   STRIPE_REFUND_SETTLE_DELAY_MS   refunds stay pending this long (default 0: succeeded at once; 'manual': until settled)
+//   STRIPE_DISPUTE_FEE              dispute fee in the smallest currency unit (default 1500)
 import { startStripeEmulator } from './server';
 
 function intFromEnv(name: string, fallback: number): number {
@@ -29,6 +31,9 @@ if (schedule && schedule.some((n) => !Number.isFinite(n) || n < 0)) {
   process.exit(2);
 }
 
+const settleDelayRaw = process.env.STRIPE_REFUND_SETTLE_DELAY_MS;
+const refundSettleDelayMs = settleDelayRaw === 'manual' ? Infinity : intFromEnv('STRIPE_REFUND_SETTLE_DELAY_MS', 0);
+
 try {
   const emu = await startStripeEmulator({
     port: intFromEnv('STRIPE_EMULATOR_PORT', 12111),
@@ -38,6 +43,8 @@ try {
     webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined,
     webhookRetrySchedule: schedule,
     searchLagMs: intFromEnv('STRIPE_SEARCH_LAG_MS', 0),
+    refundSettleDelayMs,
+    disputeFee: intFromEnv('STRIPE_DISPUTE_FEE', 1500),
     log: (line) => console.log(line),
   });
   console.log(

@@ -10,13 +10,13 @@ import { ApiError, invalidParam, randomToken, unrecognizedUrl } from './errors';
 import { ControlInputError, type FaultRule, type FaultRuleInput, Faults } from './faults';
 import { canonicalParams, FormParseError, type ParamObject, parseForm } from './form';
 import { IdempotencyStore } from './idempotency';
-import { DEFAULT_API_VERSION, type EventRecord, type RequestContext, StripeStore } from './store';
+import { DEFAULT_API_VERSION, type DisputeInput, type EventRecord, type RequestContext, StripeStore } from './store';
 import { renderChallengePage, renderResultPage } from './three-ds-page';
 import { type DeliveryAttempt, type WebhookEndpoint, type WebhookFaults, WebhookDispatcher } from './webhooks';
 
 export { testCardNumbers, testCards, paymentMethodForCardNumber } from './test-cards';
 export { signPayload } from './webhooks';
-export type { EventRecord } from './store';
+export type { DisputeInput, EventRecord } from './store';
 export type { DeliveryAttempt, WebhookEndpoint, WebhookFaults } from './webhooks';
 export type { FaultRule, FaultRuleInput } from './faults';
 
@@ -45,6 +45,14 @@ export interface StripeEmulatorOptions {
   idempotencyTtlMs?: number;
   /** One JSON line per request / webhook attempt. Default: silent. */
   log?: (line: string) => void;
+  /**
+   * 0 (default): refunds are `succeeded` at once. > 0: refunds start `pending` and succeed this many
+   * ms later (`refund.updated`, `charge.refund.updated`). Infinity: they stay `pending` until
+   * `settleRefund` / `POST /_emulator/refunds/:id/settle`.
+   */
+  refundSettleDelayMs?: number;
+  /** Stripe's dispute fee, withdrawn with a disputed amount (smallest currency unit; default 1500). */
+  disputeFee?: number;
 }
 
 export interface StripeEmulatorState {
@@ -82,6 +90,20 @@ export interface StripeEmulator {
   completeThreeDSecure(paymentIntentId: string, outcome: 'approve' | 'fail'): Stripe.PaymentIntent | undefined;
   /** Let the 7-day authorization of an uncaptured PaymentIntent run out. */
   expireAuthorization(paymentIntentId: string): Stripe.PaymentIntent;
+  /**
+   * The cardholder's bank disputes a captured charge: a `needs_response` Dispute with the withdrawal
+   * in `balance_transactions`; `charge.dispute.created`, `charge.dispute.funds_withdrawn`.
+   */
+  createDispute(input: DisputeInput): Stripe.Dispute;
+  /** The bank decides an open dispute: `charge.dispute.closed` (+ `charge.dispute.funds_reinstated` when won). */
+  resolveDispute(disputeId: string, outcome: 'won' | 'lost'): Stripe.Dispute;
+  /**
+   * A pending refund `succeeded`, or a pending/succeeded refund `failed` (`failureReason` default
+   * `unknown`): `refund.updated`, `charge.refund.updated` (+ `refund.failed`).
+   */
+  settleRefund(refundId: string, status: 'succeeded' | 'failed', failureReason?: string): Stripe.Refund;
+  /** Change `refundSettleDelayMs` for refunds created from now on. */
+  setRefundSettleDelay(ms: number): void;
 }
 
 interface RequestLog {
@@ -129,6 +151,29 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+const settleDelayOut = (ms: number) => (Number.isFinite(ms) ? ms : 'manual');
+
+/** `POST /_emulator/disputes` body (JSON numbers or numeric strings, as form bodies give). */
+function disputeInput(body: Record<string, unknown>): DisputeInput {
+  const str = (k: string) => {
+    const v = body[k];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' || !v) throw new ControlInputError(`${k} must be a non-empty string`);
+    return v;
+  };
+  const int = (k: string) => {
+    const v = body[k];
+    if (v === undefined || v === null) return undefined;
+    const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new ControlInputError(`${k} must be an integer`);
+    return n;
+  };
+  for (const k of Object.keys(body)) {
+    if (!['payment_intent', 'charge', 'amount', 'reason', 'evidence_due_in_days'].includes(k)) throw new ControlInputError(`unknown field: ${k}`);
+  }
+  return { payment_intent: str('payment_intent'), charge: str('charge'), amount: int('amount'), reason: str('reason'), evidence_due_in_days: int('evidence_due_in_days') };
+}
+
 function maskKey(key: string): string {
   const m = /^([a-z]+_(?:test|live)_)/.exec(key);
   const prefix = m ? m[1] : '';
@@ -164,6 +209,8 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     publicUrl: () => publicUrl,
     searchLagMs: opts.searchLagMs,
     onEvent: (event) => dispatcher.enqueue(event),
+    refundSettleDelayMs: opts.refundSettleDelayMs,
+    disputeFee: opts.disputeFee,
   });
   const webhookEndpoint = opts.webhookUrl ? dispatcher.addEndpoint({ url: opts.webhookUrl, secret: opts.webhookSecret }, true) : null;
 
@@ -191,6 +238,12 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     { method: 'GET', pattern: /^\/v1\/refunds$/, handler: ({ params }) => store.listRefunds(params) },
     { method: 'GET', pattern: new RegExp(`^/v1/refunds/${ID}$`), handler: ({ params, match }) => store.retrieveRefund(match[1], params) },
     { method: 'POST', pattern: new RegExp(`^/v1/refunds/${ID}$`), handler: ({ params, match, ctx }) => store.updateRefund(match[1], params, ctx) },
+    { method: 'GET', pattern: /^\/v1\/disputes$/, handler: ({ params }) => store.listDisputes(params) },
+    { method: 'GET', pattern: new RegExp(`^/v1/disputes/${ID}$`), handler: ({ params, match }) => store.retrieveDispute(match[1], params) },
+    { method: 'POST', pattern: new RegExp(`^/v1/disputes/${ID}$`), handler: ({ params, match, ctx }) => store.updateDispute(match[1], params, ctx) },
+    { method: 'POST', pattern: new RegExp(`^/v1/disputes/${ID}/close$`), handler: ({ params, match, ctx }) => store.closeDispute(match[1], params, ctx) },
+    { method: 'GET', pattern: /^\/v1\/balance_transactions$/, handler: ({ params }) => store.listBalanceTransactions(params) },
+    { method: 'GET', pattern: new RegExp(`^/v1/balance_transactions/${ID}$`), handler: ({ params, match }) => store.retrieveBalanceTransaction(match[1], params) },
     { method: 'GET', pattern: new RegExp(`^/v1/payment_methods/${ID}$`), handler: ({ match }) => store.retrievePaymentMethod(match[1]) },
     { method: 'GET', pattern: /^\/v1\/events$/, handler: ({ params }) => store.listEvents(params) },
     { method: 'GET', pattern: new RegExp(`^/v1/events/${ID}$`), handler: ({ params, match }) => store.retrieveEvent(match[1], params) },
@@ -496,15 +549,28 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
         return ok({ id: event.id, endpoints: dispatcher.resend(event) });
       }
       if ((m = /^\/_emulator\/payment_intents\/([A-Za-z0-9_]+)\/expire_authorization$/.exec(path)) && method === 'POST') {
-        try {
-          return ok(store.expireAuthorization(m[1]));
-        } catch (e) {
-          if (e instanceof ApiError) {
-            logEntry.status = e.status;
-            return send(res, e.status, json(e.body()));
-          }
-          throw e;
+        return ok(store.expireAuthorization(m[1]));
+      }
+      if (path === '/_emulator/disputes' && method === 'POST') return ok(store.createDispute(disputeInput(await readJson(req))));
+      if ((m = /^\/_emulator\/disputes\/([A-Za-z0-9_]+)\/resolve$/.exec(path)) && method === 'POST') {
+        const outcome = (await readJson(req)).outcome;
+        if (outcome !== 'won' && outcome !== 'lost') return bad("outcome must be 'won' or 'lost'");
+        return ok(store.resolveDispute(m[1], outcome));
+      }
+      if (path === '/_emulator/refunds/settle_delay') {
+        if (method === 'GET') return ok({ ms: settleDelayOut(store.getRefundSettleDelay()) });
+        if (method === 'POST') {
+          const ms = (await readJson(req)).ms;
+          if (ms !== 'manual' && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) return bad("ms must be a non-negative number of milliseconds or 'manual'");
+          store.setRefundSettleDelay(ms === 'manual' ? Infinity : ms);
+          return ok({ ms: settleDelayOut(store.getRefundSettleDelay()) });
         }
+      }
+      if ((m = /^\/_emulator\/refunds\/([A-Za-z0-9_]+)\/settle$/.exec(path)) && method === 'POST') {
+        const body = await readJson(req);
+        if (body.status !== 'succeeded' && body.status !== 'failed') return bad("status must be 'succeeded' or 'failed'");
+        if (body.failure_reason !== undefined && typeof body.failure_reason !== 'string') return bad('failure_reason must be a string');
+        return ok(store.settleRefund(m[1], body.status, body.failure_reason));
       }
       if ((m = /^\/_emulator\/logs\/([A-Za-z0-9_]+)$/.exec(path)) && method === 'GET') {
         const entry = requestLogs.get(m[1]);
@@ -534,6 +600,11 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
       return bad(`Unknown control endpoint: ${method} ${path}`, 404);
     } catch (e) {
       if (e instanceof ControlInputError || e instanceof FormParseError) return bad(e.message);
+      // Stripe-shaped failures of control actions (unknown object 404, wrong state 400) keep Stripe's envelope.
+      if (e instanceof ApiError) {
+        logEntry.status = e.status;
+        return send(res, e.status, json(e.body()));
+      }
       throw e;
     }
   }
@@ -624,6 +695,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     port,
     webhookEndpoint,
     async close() {
+      store.dispose();
       dispatcher.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -665,6 +737,10 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     },
     completeThreeDSecure: (id, outcome) => store.completeThreeDSecure(id, null, outcome === 'approve'),
     expireAuthorization: (id) => store.expireAuthorization(id),
+    createDispute: (input) => structuredClone(store.createDispute(input)),
+    resolveDispute: (id, outcome) => structuredClone(store.resolveDispute(id, outcome)),
+    settleRefund: (id, status, failureReason) => structuredClone(store.settleRefund(id, status, failureReason)),
+    setRefundSettleDelay: (ms) => store.setRefundSettleDelay(ms),
   };
   return handle;
 }

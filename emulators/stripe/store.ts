@@ -1,22 +1,34 @@
-// In-memory Stripe account: PaymentIntents, Charges, Refunds, PaymentMethods and Events, with the
-// PaymentIntent state machine as Stripe documents it. Every state change records an Event.
+// In-memory Stripe account: PaymentIntents, Charges, Refunds, Disputes, BalanceTransactions,
+// PaymentMethods and Events, with the PaymentIntent, Refund and Dispute lifecycles as Stripe
+// documents them. Every state change records an Event.
 // Object shapes follow Stripe's published fixtures (stripe/openapi fixtures3.json) and the SDK's
 // own TypeScript types, filled with real values.
 import { createHash, randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { ApiError, invalidParam, invalidRequest, newId, nowSeconds, randomToken, resourceMissing, unknownParam } from './errors';
+import { buildBalanceTransaction, type BalanceTransactionInit } from './balance';
+import {
+  applyEvidence,
+  buildDispute,
+  DEFAULT_EVIDENCE_DUE_IN_DAYS,
+  DISPUTE_OPEN,
+  DISPUTE_REASONS,
+  DISPUTE_RESPONDABLE,
+  type DisputeReason,
+  hasEvidence,
+  readEvidence,
+} from './disputes';
 import { type Param, type ParamObject } from './form';
+import { Grouped, listPage, type ListEnvelope, Ordered, type PageQuery } from './lists';
 import {
   allowOnly,
   applyMetadata,
-  inRange,
   optBool,
   optCurrency,
   optEnum,
   optInt,
   optNullableString,
   optObject,
-  optRange,
   optString,
   optStringArray,
   reqInt,
@@ -46,12 +58,7 @@ export interface EventRecord {
   type: string;
 }
 
-export interface ListEnvelope<T> {
-  object: 'list';
-  data: T[];
-  has_more: boolean;
-  url: string;
-}
+export type { ListEnvelope } from './lists';
 
 export interface SearchEnvelope<T> {
   object: 'search_result';
@@ -84,6 +91,20 @@ interface Keyed<T> {
   createdMs: number;
 }
 
+/** `createDispute` input (control API / `emulator.createDispute`). */
+export interface DisputeInput {
+  /** The disputed PaymentIntent (its latest charge) … */
+  payment_intent?: string;
+  /** … or the charge itself. */
+  charge?: string;
+  /** Default: what is left of the charge after refunds. */
+  amount?: number;
+  /** Default `fraudulent`. */
+  reason?: string;
+  /** `evidence_details.due_by` is the end (23:59:59 UTC) of the day this many days ahead. Default 7. */
+  evidence_due_in_days?: number;
+}
+
 export interface StoreOptions {
   /** Base URL the shopper's browser uses to reach the emulator (for the 3DS page). */
   publicUrl: () => string;
@@ -91,6 +112,13 @@ export interface StoreOptions {
   searchLagMs?: number;
   /** Called for every recorded Event; returns how many webhook endpoints will receive it. */
   onEvent?: (event: EventRecord) => number;
+  /**
+   * 0 (default): refunds are `succeeded` at once. > 0: refunds start `pending` and succeed after this
+   * many ms. Infinity: they stay `pending` until `settleRefund`.
+   */
+  refundSettleDelayMs?: number;
+  /** Stripe's dispute fee, withdrawn with the disputed amount (minor units of the charge's currency). Default 1500. */
+  disputeFee?: number;
 }
 
 const PI_CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
@@ -98,6 +126,7 @@ const PI_CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'req
 const PI_UPDATABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const;
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
+export const REFUND_FAILURE_REASONS = ['charge_for_pending_refund_disputed', 'declined', 'expired_or_canceled_card', 'insufficient_funds', 'lost_or_stolen_card', 'merchant_request', 'unknown'] as const;
 const MIN_AMOUNTS: Record<string, number> = { usd: 50, eur: 50, cad: 50, aud: 50, chf: 50, gbp: 30, jpy: 50 };
 const ZERO_DECIMAL = new Set(['jpy', 'krw', 'vnd', 'clp', 'isk', 'ugx', 'xaf', 'xof', 'bif', 'djf', 'gnf', 'kmf', 'mga', 'pyg', 'rwf', 'vuv', 'xpf']);
 
@@ -193,38 +222,99 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
+/** JSON with sorted keys (to compare metadata hashes). */
+function canonicalJson(v: Record<string, string>): string {
+  return JSON.stringify(Object.keys(v).sort().map((k) => [k, v[k]]));
+}
+
+/** A list over records `{ obj, seq }` of one kind, found by id in `byId` (for cursors). */
+function listOf<R extends { seq: number; obj: { created: number } }>(records: readonly R[], byId: ReadonlyMap<string, R>, url: string, kind: string): PageQuery<R, R['obj']> {
+  return { records, obj: (r) => r.obj, created: (r) => r.obj.created, seqOf: (id) => byId.get(id)?.seq, url, kind };
+}
+
+function checkSettleDelay(ms: number): number {
+  if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) throw new Error('refundSettleDelayMs must be a non-negative number of ms (Infinity: until settled by hand)');
+  return ms;
+}
+
 const emptyAddress = () => ({ city: null, country: null, line1: null, line2: null, postal_code: null, state: null });
 
 export class StripeStore {
   private seq = 0;
+  // Each collection: a Map by id, its records in creation order (for lists), and groups for the
+  // list filters Stripe offers (charges by payment_intent, refunds by charge, …).
   private readonly paymentIntents = new Map<string, PaymentIntentRecord>();
+  private readonly piOrder = new Ordered<PaymentIntentRecord>();
   private readonly charges = new Map<string, Keyed<Stripe.Charge>>();
+  private readonly chargeOrder = new Ordered<Keyed<Stripe.Charge>>();
+  private readonly chargesByPi = new Grouped<Keyed<Stripe.Charge>>();
   private readonly refunds = new Map<string, Keyed<Stripe.Refund>>();
+  private readonly refundOrder = new Ordered<Keyed<Stripe.Refund>>();
+  private readonly refundsByCharge = new Grouped<Keyed<Stripe.Refund>>();
+  private readonly refundsByPi = new Grouped<Keyed<Stripe.Refund>>();
+  private readonly disputes = new Map<string, Keyed<Stripe.Dispute>>();
+  private readonly disputeOrder = new Ordered<Keyed<Stripe.Dispute>>();
+  private readonly disputesByCharge = new Grouped<Keyed<Stripe.Dispute>>();
+  private readonly disputesByPi = new Grouped<Keyed<Stripe.Dispute>>();
+  private readonly balanceTransactions = new Map<string, Keyed<Stripe.BalanceTransaction>>();
+  private readonly txnOrder = new Ordered<Keyed<Stripe.BalanceTransaction>>();
+  private readonly txnsBySource = new Grouped<Keyed<Stripe.BalanceTransaction>>();
   private readonly paymentMethods = new Map<string, PaymentMethodRecord>();
   private readonly events: EventRecord[] = [];
-  private readonly eventsById = new Map<string, EventRecord>();
+  private readonly eventsById = new Map<string, Keyed<EventRecord>>();
+  private readonly eventOrder = new Ordered<Keyed<EventRecord>>();
+  /** Pending refunds waiting to succeed on their own (refundSettleDelayMs). */
+  private readonly refundTimers = new Map<string, NodeJS.Timeout>();
+  private refundSettleDelayMs: number;
+  private readonly disputeFee: number;
 
-  constructor(private readonly opts: StoreOptions) {}
+  constructor(private readonly opts: StoreOptions) {
+    this.refundSettleDelayMs = checkSettleDelay(opts.refundSettleDelayMs ?? 0);
+    this.disputeFee = opts.disputeFee ?? 1500;
+    if (!Number.isSafeInteger(this.disputeFee) || this.disputeFee < 0) throw new Error('disputeFee must be a non-negative integer (minor currency units)');
+  }
 
   reset(): void {
-    this.paymentIntents.clear();
-    this.charges.clear();
-    this.refunds.clear();
-    this.paymentMethods.clear();
+    this.dispose();
+    for (const c of [this.paymentIntents, this.charges, this.refunds, this.disputes, this.balanceTransactions, this.paymentMethods, this.eventsById]) c.clear();
+    for (const c of [this.piOrder, this.chargeOrder, this.chargesByPi, this.refundOrder, this.refundsByCharge, this.refundsByPi]) c.clear();
+    for (const c of [this.disputeOrder, this.disputesByCharge, this.disputesByPi, this.txnOrder, this.txnsBySource, this.eventOrder]) c.clear();
     this.events.length = 0;
-    this.eventsById.clear();
+    this.refundSettleDelayMs = checkSettleDelay(this.opts.refundSettleDelayMs ?? 0);
+  }
+
+  /** Stop timers (pending refunds settling on their own). */
+  dispose(): void {
+    for (const t of this.refundTimers.values()) clearTimeout(t);
+    this.refundTimers.clear();
+  }
+
+  /** Applies to refunds created from now on (see StoreOptions.refundSettleDelayMs). */
+  setRefundSettleDelay(ms: number): void {
+    this.refundSettleDelayMs = checkSettleDelay(ms);
+  }
+
+  getRefundSettleDelay(): number {
+    return this.refundSettleDelayMs;
   }
 
   counts() {
-    const byStatus: Record<string, number> = {};
-    for (const r of this.paymentIntents.values()) byStatus[r.obj.status] = (byStatus[r.obj.status] ?? 0) + 1;
+    const tally = <T>(items: Iterable<{ obj: T }>, key: (o: T) => string) => {
+      const out: Record<string, number> = {};
+      for (const { obj } of items) out[key(obj)] = (out[key(obj)] ?? 0) + 1;
+      return out;
+    };
     const eventsByType: Record<string, number> = {};
     for (const e of this.events) eventsByType[e.type] = (eventsByType[e.type] ?? 0) + 1;
     return {
       payment_intents: this.paymentIntents.size,
-      payment_intents_by_status: byStatus,
+      payment_intents_by_status: tally(this.paymentIntents.values(), (pi) => pi.status),
       charges: this.charges.size,
       refunds: this.refunds.size,
+      refunds_by_status: tally(this.refunds.values(), (r) => r.status ?? 'unknown'),
+      disputes: this.disputes.size,
+      disputes_by_status: tally(this.disputes.values(), (d) => d.status),
+      balance_transactions: this.balanceTransactions.size,
       payment_methods: this.paymentMethods.size,
       events: this.events.length,
       events_by_type: eventsByType,
@@ -236,7 +326,7 @@ export class StripeStore {
   }
 
   getEvent(id: string): EventRecord | undefined {
-    return this.eventsById.get(id);
+    return this.eventsById.get(id)?.obj;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -254,8 +344,10 @@ export class StripeStore {
       request: { id: ctx.requestId, idempotency_key: ctx.idempotencyKey },
       type,
     };
+    const rec = { obj: event, seq: ++this.seq, createdMs: Date.now() };
     this.events.push(event);
-    this.eventsById.set(event.id, event);
+    this.eventsById.set(event.id, rec);
+    this.eventOrder.add(rec);
     event.pending_webhooks = this.opts.onEvent?.(event) ?? 0;
     return event;
   }
@@ -422,6 +514,7 @@ export class StripeStore {
       apiVersion: ctx.apiVersion,
     };
     this.paymentIntents.set(id, rec);
+    this.piOrder.add(rec);
     this.emit('payment_intent.created', pi, ctx);
     if (confirm && pm) this.runConfirm(rec, pm, ctx, { offSession, errorOnRequiresAction });
     return pi;
@@ -573,7 +666,7 @@ export class StripeStore {
       application: null,
       application_fee: null,
       application_fee_amount: null,
-      balance_transaction: succeeded && extra.capture ? newId('txn') : null,
+      balance_transaction: null,
       billing_details: { address: emptyAddress(), email: null, name: null, phone: null, tax_id: null },
       calculated_statement_descriptor: 'DOTSHOP* EMULATOR',
       captured: succeeded && extra.capture,
@@ -652,8 +745,11 @@ export class StripeStore {
       transfer_data: null,
       transfer_group: pi.transfer_group,
     };
+    if (succeeded && extra.capture) charge.balance_transaction = this.chargeBalanceTransaction(charge);
     const keyed = { obj: charge, seq: ++this.seq, createdMs: Date.now() };
     this.charges.set(id, keyed);
+    this.chargeOrder.add(keyed);
+    this.chargesByPi.add(pi.id, keyed);
     pi.latest_charge = id;
     return keyed;
   }
@@ -771,7 +867,7 @@ export class StripeStore {
     charge.amount_captured = amount;
     // Stripe releases the uncaptured remainder of a partial capture as a refund of the charge.
     charge.amount_refunded = charge.amount - amount;
-    charge.balance_transaction = newId('txn');
+    charge.balance_transaction = this.chargeBalanceTransaction(charge);
     pi.metadata = metadata;
     pi.amount_received = amount;
     pi.amount_capturable = 0;
@@ -826,13 +922,11 @@ export class StripeStore {
 
   listPaymentIntents(params: ParamObject): ListEnvelope<Stripe.PaymentIntent> {
     allowOnly(params, [...LIST_PARAMS, 'customer']);
-    const created = optRange(params, 'created');
     const customer = optString(params, 'customer');
-    const items = [...this.paymentIntents.values()]
-      .filter((r) => inRange(r.obj.created, created) && (customer === undefined || r.obj.customer === customer))
-      .sort((a, b) => b.seq - a.seq)
-      .map((r) => r.obj);
-    return paginate(items, params, '/v1/payment_intents', 'payment_intent');
+    return listPage(params, {
+      ...listOf(this.piOrder.items, this.paymentIntents, '/v1/payment_intents', 'payment_intent'),
+      keep: customer === undefined ? undefined : (r) => r.obj.customer === customer,
+    });
   }
 
   searchPaymentIntents(params: ParamObject): SearchEnvelope<Stripe.PaymentIntent> {
@@ -841,7 +935,7 @@ export class StripeStore {
     const visibleBefore = Date.now() - (this.opts.searchLagMs ?? 0);
     const items = [...this.paymentIntents.values()]
       .filter((r) => r.createdMs <= visibleBefore && pred(r.obj as unknown as Record<string, unknown>))
-      .sort((a, b) => b.seq - a.seq)
+      .reverse() // Maps iterate in insertion (creation) order; results are newest first.
       .map((r) => r.obj);
     return searchPage(items, params, '/v1/payment_intents/search');
   }
@@ -862,14 +956,13 @@ export class StripeStore {
 
   listCharges(params: ParamObject): ListEnvelope<Stripe.Charge> {
     allowOnly(params, [...LIST_PARAMS, 'customer', 'payment_intent', 'transfer_group']);
-    const created = optRange(params, 'created');
     const piId = optString(params, 'payment_intent');
     const customer = optString(params, 'customer');
-    const items = [...this.charges.values()]
-      .filter((r) => inRange(r.obj.created, created) && (piId === undefined || r.obj.payment_intent === piId) && (customer === undefined || r.obj.customer === customer))
-      .sort((a, b) => b.seq - a.seq)
-      .map((r) => r.obj);
-    return paginate(items, params, '/v1/charges', 'charge');
+    const transferGroup = optString(params, 'transfer_group');
+    return listPage(params, {
+      ...listOf(piId === undefined ? this.chargeOrder.items : this.chargesByPi.get(piId), this.charges, '/v1/charges', 'charge'),
+      keep: (r) => (customer === undefined || r.obj.customer === customer) && (transferGroup === undefined || r.obj.transfer_group === transferGroup),
+    });
   }
 
   searchCharges(params: ParamObject): SearchEnvelope<Stripe.Charge> {
@@ -878,7 +971,7 @@ export class StripeStore {
     const visibleBefore = Date.now() - (this.opts.searchLagMs ?? 0);
     const items = [...this.charges.values()]
       .filter((r) => r.createdMs <= visibleBefore && pred(r.obj as unknown as Record<string, unknown>))
-      .sort((a, b) => b.seq - a.seq)
+      .reverse()
       .map((r) => r.obj);
     return searchPage(items, params, '/v1/charges/search');
   }
@@ -917,6 +1010,11 @@ export class StripeStore {
     if (!charge.captured && !charge.refunded) {
       throw invalidRequest(`Charge ${charge.id} has not been captured yet. Cancel its PaymentIntent to release the authorization instead of refunding it.`, { code: 'charge_not_refundable', param: 'charge' });
     }
+    const dispute = this.disputeOf(charge.id);
+    if (dispute && dispute.status !== 'won') {
+      // The chargeback already returned the money to the cardholder (a won dispute gave it back).
+      throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: 'charge_disputed' });
+    }
     const remaining = charge.amount - charge.amount_refunded;
     if (remaining <= 0) {
       throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded', param: piId ? 'payment_intent' : 'charge' });
@@ -932,7 +1030,7 @@ export class StripeStore {
       id: newId('re'),
       object: 'refund',
       amount,
-      balance_transaction: newId('txn'),
+      balance_transaction: null,
       charge: charge.id,
       created: nowSeconds(),
       currency: charge.currency,
@@ -945,17 +1043,102 @@ export class StripeStore {
       reason: reason ?? null,
       receipt_number: null,
       source_transfer_reversal: null,
-      status: 'succeeded',
+      status: this.refundSettleDelayMs > 0 ? 'pending' : 'succeeded',
       transfer_reversal: null,
     };
-    this.refunds.set(refund.id, { obj: refund, seq: ++this.seq, createdMs: Date.now() });
+    // The balance is debited when the refund is created, pending or not.
+    refund.balance_transaction = this.addBalanceTransaction({
+      kind: 'refund',
+      amount: -amount,
+      currency: charge.currency,
+      source: refund.id,
+      description: `REFUND FOR CHARGE (${charge.description ?? charge.id})`,
+    }).id;
+    const rec = { obj: refund, seq: ++this.seq, createdMs: Date.now() };
+    this.refunds.set(refund.id, rec);
+    this.refundOrder.add(rec);
+    this.refundsByCharge.add(charge.id, rec);
+    this.refundsByPi.add(refund.payment_intent as string | null, rec);
     const previous = { amount_refunded: charge.amount_refunded, refunded: charge.refunded };
     charge.amount_refunded += amount;
     charge.refunded = charge.amount_refunded >= charge.amount;
     if (charge.refunds) charge.refunds.data.unshift(refund);
     this.emit('refund.created', refund, ctx);
     this.emit('charge.refunded', charge, ctx, previous);
+    if (refund.status === 'pending') this.scheduleRefundSettlement(refund);
     return refund;
+  }
+
+  private scheduleRefundSettlement(refund: Stripe.Refund): void {
+    const delay = this.refundSettleDelayMs;
+    if (!Number.isFinite(delay)) return; // stays pending until settleRefund
+    const timer = setTimeout(
+      () => {
+        this.refundTimers.delete(refund.id);
+        if (this.refunds.get(refund.id)?.obj === refund && refund.status === 'pending') this.settleRefund(refund.id, 'succeeded');
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+    timer.unref();
+    this.refundTimers.set(refund.id, timer);
+  }
+
+  private clearRefundTimer(id: string): void {
+    const timer = this.refundTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.refundTimers.delete(id);
+  }
+
+  /**
+   * The outcome of a refund at the card network (control API): a `pending` refund `succeeded`, or a
+   * pending or succeeded refund `failed` — its amount returns to the balance (a `refund_failure`
+   * balance transaction) and no longer counts in the charge's `amount_refunded`.
+   * Emits `refund.updated` and `charge.refund.updated` (and `refund.failed`).
+   */
+  settleRefund(id: string, outcome: 'succeeded' | 'failed', failureReason = 'unknown'): Stripe.Refund {
+    const rec = this.refund(id);
+    const refund = rec.obj;
+    const ctx = this.controlContext(refund.payment_intent);
+    if (outcome === 'succeeded') {
+      if (refund.status !== 'pending') throw invalidRequest(`Refund ${id} has status ${refund.status}; only a pending refund can succeed.`, { param: 'status' });
+      this.clearRefundTimer(id);
+      const previous = { status: refund.status };
+      refund.status = 'succeeded';
+      this.emit('refund.updated', refund, ctx, previous);
+      this.emit('charge.refund.updated', refund, ctx, previous);
+      return refund;
+    }
+    if (!(REFUND_FAILURE_REASONS as readonly string[]).includes(failureReason)) {
+      throw invalidParam(`Invalid failure_reason: must be one of ${REFUND_FAILURE_REASONS.join(', ')}`, 'failure_reason', 'parameter_invalid_string_enum');
+    }
+    if (refund.status !== 'pending' && refund.status !== 'succeeded') {
+      throw invalidRequest(`Refund ${id} has status ${refund.status}; only a pending or succeeded refund can fail.`, { param: 'status' });
+    }
+    this.failRefund(rec, failureReason, ctx);
+    return refund;
+  }
+
+  private failRefund(rec: Keyed<Stripe.Refund>, failureReason: string, ctx: RequestContext): void {
+    const refund = rec.obj;
+    this.clearRefundTimer(refund.id);
+    const previous = { status: refund.status, failure_balance_transaction: null, failure_reason: null };
+    refund.status = 'failed';
+    refund.failure_reason = failureReason;
+    refund.failure_balance_transaction = this.addBalanceTransaction({
+      kind: 'refund_failure',
+      amount: refund.amount,
+      currency: refund.currency,
+      source: refund.id,
+      description: `REFUND FAILURE FOR ${refund.id}`,
+    }).id;
+    const charge = this.charges.get(refund.charge as string)?.obj;
+    if (charge) {
+      charge.amount_refunded = Math.max(0, charge.amount_refunded - refund.amount);
+      charge.refunded = charge.amount_refunded >= charge.amount;
+    }
+    this.emit('refund.updated', refund, ctx, previous);
+    this.emit('charge.refund.updated', refund, ctx, previous);
+    this.emit('refund.failed', refund, ctx);
   }
 
   private refund(id: string): Keyed<Stripe.Refund> {
@@ -980,14 +1163,248 @@ export class StripeStore {
 
   listRefunds(params: ParamObject): ListEnvelope<Stripe.Refund> {
     allowOnly(params, [...LIST_PARAMS, 'charge', 'payment_intent']);
-    const created = optRange(params, 'created');
     const piId = optString(params, 'payment_intent');
     const chargeId = optString(params, 'charge');
-    const items = [...this.refunds.values()]
-      .filter((r) => inRange(r.obj.created, created) && (piId === undefined || r.obj.payment_intent === piId) && (chargeId === undefined || r.obj.charge === chargeId))
-      .sort((a, b) => b.seq - a.seq)
-      .map((r) => r.obj);
-    return paginate(items, params, '/v1/refunds', 'refund');
+    const records = chargeId !== undefined ? this.refundsByCharge.get(chargeId) : piId !== undefined ? this.refundsByPi.get(piId) : this.refundOrder.items;
+    return listPage(params, {
+      ...listOf(records, this.refunds, '/v1/refunds', 'refund'),
+      keep: chargeId !== undefined && piId !== undefined ? (r) => r.obj.payment_intent === piId : undefined,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Disputes (created by the control API / `emulator.createDispute`: the cardholder's bank files them)
+
+  private dispute(id: string): Keyed<Stripe.Dispute> {
+    const rec = this.disputes.get(id);
+    if (!rec) throw resourceMissing('dispute', id, 'dispute');
+    return rec;
+  }
+
+  /** The charge's dispute, if any (a charge is disputed at most once). */
+  private disputeOf(chargeId: string): Stripe.Dispute | undefined {
+    const list = this.disputesByCharge.get(chargeId);
+    return list[list.length - 1]?.obj;
+  }
+
+  /** Events caused by the emulator itself (control API, timers): no request, the PaymentIntent's API version. */
+  private controlContext(pi: string | Stripe.PaymentIntent | null): RequestContext {
+    const id = typeof pi === 'string' ? pi : pi?.id;
+    return { requestId: null, idempotencyKey: null, apiVersion: (id && this.paymentIntents.get(id)?.apiVersion) || DEFAULT_API_VERSION };
+  }
+
+  /** The captured charge a dispute is filed against (404 unknown, 400 not captured / already disputed). */
+  private disputableCharge(input: DisputeInput): Stripe.Charge {
+    let charge: Stripe.Charge;
+    if (input.payment_intent) {
+      const pi = this.paymentIntents.get(input.payment_intent)?.obj;
+      if (!pi) throw resourceMissing('payment_intent', input.payment_intent, 'payment_intent');
+      if (pi.status === 'requires_capture') {
+        throw invalidRequest(`This PaymentIntent (${pi.id}) has not been captured: an uncaptured authorization cannot be disputed.`, { param: 'payment_intent' });
+      }
+      const latest = typeof pi.latest_charge === 'string' ? this.charges.get(pi.latest_charge)?.obj : undefined;
+      if (!latest || latest.status !== 'succeeded') throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to dispute.`, { param: 'payment_intent' });
+      if (input.charge && input.charge !== latest.id) throw invalidParam(`The charge ${input.charge} does not belong to PaymentIntent ${pi.id}.`, 'charge');
+      charge = latest;
+    } else if (input.charge) {
+      charge = this.charge(input.charge, 'charge').obj;
+    } else {
+      throw invalidParam('One of the following params should be provided for this request: payment_intent or charge.', 'charge', 'parameter_missing');
+    }
+    if (charge.status !== 'succeeded') throw invalidRequest(`Charge ${charge.id} has not succeeded: there is nothing to dispute.`, { param: 'charge' });
+    if (!charge.captured) throw invalidRequest(`Charge ${charge.id} has not been captured: an uncaptured authorization cannot be disputed.`, { param: 'charge' });
+    const existing = this.disputeOf(charge.id);
+    if (existing) throw invalidRequest(`Charge ${charge.id} has already been disputed (${existing.id}).`, { param: 'charge' });
+    return charge;
+  }
+
+  /**
+   * The cardholder's bank files a chargeback: the disputed amount and the dispute fee leave the
+   * balance at once (`funds_withdrawn`), pending refunds of the charge fail
+   * (`charge_for_pending_refund_disputed`), and the merchant has until `evidence_details.due_by`
+   * to respond.
+   */
+  createDispute(input: DisputeInput): Stripe.Dispute {
+    const reason = input.reason ?? 'fraudulent';
+    if (!(DISPUTE_REASONS as readonly string[]).includes(reason)) {
+      throw invalidParam(`Invalid reason: must be one of ${DISPUTE_REASONS.join(', ')}`, 'reason', 'parameter_invalid_string_enum');
+    }
+    const days = input.evidence_due_in_days ?? DEFAULT_EVIDENCE_DUE_IN_DAYS;
+    if (!Number.isSafeInteger(days) || days < 0 || days > 120) throw invalidParam('evidence_due_in_days must be an integer from 0 to 120.', 'evidence_due_in_days');
+    if (input.amount !== undefined && (!Number.isSafeInteger(input.amount) || input.amount < 1)) {
+      throw invalidParam('amount must be a positive integer (in the smallest currency unit).', 'amount', 'parameter_invalid_integer');
+    }
+    const charge = this.disputableCharge(input);
+    const pendingRefunds = this.refundsByCharge.get(charge.id).filter((r) => r.obj.status === 'pending');
+    const disputable = charge.amount - charge.amount_refunded + pendingRefunds.reduce((n, r) => n + r.obj.amount, 0);
+    if (disputable <= 0) throw invalidRequest(`Charge ${charge.id} has been fully refunded: there is nothing left to dispute.`, { param: 'charge' });
+    const amount = input.amount ?? disputable;
+    if (amount > disputable) throw invalidParam(`amount (${amount}) is greater than what is left of charge ${charge.id} after refunds (${disputable}).`, 'amount');
+
+    const ctx = this.controlContext(charge.payment_intent);
+    for (const r of pendingRefunds) this.failRefund(r, 'charge_for_pending_refund_disputed', ctx);
+    const dispute = buildDispute({ charge, amount, reason: reason as DisputeReason, dueInDays: days });
+    dispute.balance_transactions.push(
+      this.addBalanceTransaction({
+        kind: 'dispute',
+        amount: -amount,
+        currency: charge.currency,
+        source: dispute.id,
+        description: `Chargeback withdrawal for ${charge.id}`,
+        fee: { amount: this.disputeFee, description: 'Dispute fee' },
+      }),
+    );
+    const rec = { obj: dispute, seq: ++this.seq, createdMs: Date.now() };
+    this.disputes.set(dispute.id, rec);
+    this.disputeOrder.add(rec);
+    this.disputesByCharge.add(charge.id, rec);
+    this.disputesByPi.add(dispute.payment_intent as string | null, rec);
+    charge.disputed = true;
+    this.emit('charge.dispute.created', dispute, ctx);
+    this.emit('charge.dispute.funds_withdrawn', dispute, ctx);
+    return dispute;
+  }
+
+  retrieveDispute(id: string, params: ParamObject): Stripe.Dispute {
+    allowOnly(params, ['expand']);
+    return this.dispute(id).obj;
+  }
+
+  /**
+   * `POST /v1/disputes/:id`: stage or submit evidence, set metadata. As on Stripe, `submit`
+   * defaults to true when evidence is sent (submitting moves `needs_response` → `under_review`);
+   * a metadata-only update submits nothing. Evidence is frozen once submitted or closed.
+   */
+  updateDispute(id: string, params: ParamObject, ctx: RequestContext): Stripe.Dispute {
+    allowOnly(params, ['evidence', 'expand', 'intended_submission_method', 'metadata', 'submit']);
+    const dispute = this.dispute(id).obj;
+    const evidence = readEvidence(params.evidence);
+    const submit = optBool(params, 'submit') ?? evidence !== undefined;
+    const method = optEnum(params, 'intended_submission_method', ['manual', 'prefer_manual', 'prefer_smart_disputes', 'smart_disputes'] as const);
+    const metadata = applyMetadata(dispute.metadata, params.metadata);
+    if ((evidence !== undefined || submit) && !DISPUTE_RESPONDABLE.includes(dispute.status)) {
+      throw invalidRequest(
+        DISPUTE_OPEN.includes(dispute.status)
+          ? `The evidence for dispute ${id} has already been submitted and can no longer be changed.`
+          : `Dispute ${id} is closed (status ${dispute.status}); its evidence can no longer be changed.`,
+        { param: evidence !== undefined ? 'evidence' : 'submit' },
+      );
+    }
+
+    const previous: Record<string, unknown> = {};
+    const details = dispute.evidence_details;
+    const detailsBefore = { ...details };
+    if (evidence) {
+      const changed = applyEvidence(dispute.evidence, evidence);
+      if (Object.keys(changed).length) previous.evidence = changed;
+      details.has_evidence = hasEvidence(dispute.evidence);
+    }
+    if (submit) {
+      details.submission_count += 1;
+      details.submission_method = 'manual';
+      details.past_due = details.due_by !== null && nowSeconds() > details.due_by;
+      previous.status = dispute.status;
+      dispute.status = dispute.status === 'warning_needs_response' ? 'warning_under_review' : 'under_review';
+    }
+    const detailsChanged = Object.fromEntries(Object.entries(detailsBefore).filter(([k, v]) => details[k as keyof typeof details] !== v));
+    if (Object.keys(detailsChanged).length) previous.evidence_details = detailsChanged;
+    if (method !== undefined && method !== dispute.intended_submission_method) {
+      previous.intended_submission_method = dispute.intended_submission_method;
+      dispute.intended_submission_method = method;
+    }
+    if (canonicalJson(metadata) !== canonicalJson(dispute.metadata)) {
+      previous.metadata = dispute.metadata;
+      dispute.metadata = metadata;
+    }
+    if (Object.keys(previous).length) this.emit('charge.dispute.updated', dispute, ctx, previous);
+    return dispute;
+  }
+
+  /** `POST /v1/disputes/:id/close`: accept the dispute — `needs_response` → `lost` (irreversible). */
+  closeDispute(id: string, params: ParamObject, ctx: RequestContext): Stripe.Dispute {
+    allowOnly(params, ['expand']);
+    const dispute = this.dispute(id).obj;
+    if (!DISPUTE_RESPONDABLE.includes(dispute.status)) {
+      throw invalidRequest(`Dispute ${id} has status ${dispute.status}; only a dispute with status needs_response can be closed.`);
+    }
+    const previous = { status: dispute.status };
+    dispute.status = dispute.status === 'warning_needs_response' ? 'warning_closed' : 'lost';
+    this.emit('charge.dispute.closed', dispute, ctx, previous);
+    return dispute;
+  }
+
+  /**
+   * The bank decides (control API). `won`: the disputed amount comes back (a `dispute_reversal`
+   * balance transaction; the dispute fee is not returned), `charge.dispute.closed` then
+   * `charge.dispute.funds_reinstated`. `lost`: `charge.dispute.closed`, the money stays gone.
+   */
+  resolveDispute(id: string, outcome: 'won' | 'lost'): Stripe.Dispute {
+    const dispute = this.dispute(id).obj;
+    if (!DISPUTE_OPEN.includes(dispute.status)) throw invalidRequest(`Dispute ${id} is already closed (status ${dispute.status}).`);
+    const ctx = this.controlContext(dispute.payment_intent);
+    const previous: Record<string, unknown> = { status: dispute.status };
+    if (outcome === 'won') {
+      const charge = dispute.charge as string;
+      dispute.balance_transactions.push(
+        this.addBalanceTransaction({ kind: 'dispute_reversal', amount: dispute.amount, currency: dispute.currency, source: dispute.id, description: `Chargeback reversal for ${charge}` }),
+      );
+      previous.is_charge_refundable = dispute.is_charge_refundable;
+      dispute.is_charge_refundable = true;
+      dispute.status = 'won';
+    } else {
+      dispute.status = 'lost';
+    }
+    this.emit('charge.dispute.closed', dispute, ctx, previous);
+    if (outcome === 'won') this.emit('charge.dispute.funds_reinstated', dispute, ctx);
+    return dispute;
+  }
+
+  listDisputes(params: ParamObject): ListEnvelope<Stripe.Dispute> {
+    allowOnly(params, [...LIST_PARAMS, 'charge', 'payment_intent']);
+    const chargeId = optString(params, 'charge');
+    const piId = optString(params, 'payment_intent');
+    const records = chargeId !== undefined ? this.disputesByCharge.get(chargeId) : piId !== undefined ? this.disputesByPi.get(piId) : this.disputeOrder.items;
+    return listPage(params, {
+      ...listOf(records, this.disputes, '/v1/disputes', 'dispute'),
+      keep: chargeId !== undefined && piId !== undefined ? (r) => r.obj.payment_intent === piId : undefined,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Balance transactions
+
+  private addBalanceTransaction(init: BalanceTransactionInit): Stripe.BalanceTransaction {
+    const txn = buildBalanceTransaction(init);
+    const rec = { obj: txn, seq: ++this.seq, createdMs: Date.now() };
+    this.balanceTransactions.set(txn.id, rec);
+    this.txnOrder.add(rec);
+    this.txnsBySource.add(init.source, rec);
+    return txn;
+  }
+
+  /** A charge's balance transaction, created when it is captured (for the captured amount). */
+  private chargeBalanceTransaction(charge: Stripe.Charge): string {
+    return this.addBalanceTransaction({ kind: 'charge', amount: charge.amount_captured, currency: charge.currency, source: charge.id, description: charge.description }).id;
+  }
+
+  retrieveBalanceTransaction(id: string, params: ParamObject): Stripe.BalanceTransaction {
+    allowOnly(params, ['expand']);
+    const rec = this.balanceTransactions.get(id);
+    if (!rec) throw resourceMissing('balance transaction', id, 'id');
+    return rec.obj;
+  }
+
+  listBalanceTransactions(params: ParamObject): ListEnvelope<Stripe.BalanceTransaction> {
+    allowOnly(params, [...LIST_PARAMS, 'currency', 'payout', 'source', 'type']);
+    const source = optString(params, 'source');
+    const type = optString(params, 'type');
+    const currency = optCurrency(params);
+    const payout = optString(params, 'payout');
+    return listPage(params, {
+      ...listOf(source !== undefined ? this.txnsBySource.get(source) : this.txnOrder.items, this.balanceTransactions, '/v1/balance_transactions', 'balance transaction'),
+      // No payouts in the emulator: nothing was paid out in any of them.
+      keep: (r) => payout === undefined && (type === undefined || r.obj.type === type) && (currency === undefined || r.obj.currency === currency),
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -997,12 +1414,11 @@ export class StripeStore {
     allowOnly(params, ['expand']);
     const e = this.eventsById.get(id);
     if (!e) throw resourceMissing('event', id, 'id');
-    return e;
+    return e.obj;
   }
 
   listEvents(params: ParamObject): ListEnvelope<EventRecord> {
     allowOnly(params, [...LIST_PARAMS, 'type', 'types', 'delivery_success']);
-    const created = optRange(params, 'created');
     const type = optString(params, 'type');
     const types = optStringArray(params, 'types');
     if (type && types) throw invalidParam('You may only specify one of these parameters: type, types.', 'types');
@@ -1014,11 +1430,10 @@ export class StripeStore {
       if (t === '*') return () => true;
       return (x: string) => x === t;
     });
-    const items = this.events
-      .filter((e) => inRange(e.created, created) && (matchers.length === 0 || matchers.some((m) => m(e.type))))
-      .slice()
-      .reverse();
-    return paginate(items, params, '/v1/events', 'event');
+    return listPage(params, {
+      ...listOf(this.eventOrder.items, this.eventsById, '/v1/events', 'event'),
+      keep: matchers.length === 0 ? undefined : (r) => matchers.some((m) => m(r.obj.type)),
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1029,6 +1444,8 @@ export class StripeStore {
     if (id.startsWith('ch_')) return this.charges.get(id)?.obj;
     if (id.startsWith('re_')) return this.refunds.get(id)?.obj;
     if (id.startsWith('pm_')) return this.paymentMethods.get(id)?.obj;
+    if (id.startsWith('dp_')) return this.disputes.get(id)?.obj;
+    if (id.startsWith('txn_')) return this.balanceTransactions.get(id)?.obj;
     return undefined;
   }
 
@@ -1089,27 +1506,6 @@ function parseOffSession(v: Param | undefined): boolean {
   if (v === undefined || v === 'false') return false;
   if (v === 'true' || v === 'one_off' || v === 'recurring') return true;
   throw invalidParam(`Invalid off_session: ${String(v)}`, 'off_session');
-}
-
-function paginate<T extends { id: string }>(items: T[], params: ParamObject, url: string, kind: string): ListEnvelope<T> {
-  const limit = optInt(params, 'limit') ?? 10;
-  if (limit < 1 || limit > 100) throw invalidParam('Invalid limit: must be between 1 and 100', 'limit', 'parameter_invalid_integer');
-  const startingAfter = optString(params, 'starting_after');
-  const endingBefore = optString(params, 'ending_before');
-  if (startingAfter && endingBefore) throw invalidParam('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before');
-  if (startingAfter) {
-    const idx = items.findIndex((x) => x.id === startingAfter);
-    if (idx === -1) throw resourceMissing(kind, startingAfter, 'starting_after', 400);
-    const rest = items.slice(idx + 1);
-    return { object: 'list', data: rest.slice(0, limit), has_more: rest.length > limit, url };
-  }
-  if (endingBefore) {
-    const idx = items.findIndex((x) => x.id === endingBefore);
-    if (idx === -1) throw resourceMissing(kind, endingBefore, 'ending_before', 400);
-    const before = items.slice(0, idx);
-    return { object: 'list', data: before.slice(Math.max(0, before.length - limit)), has_more: before.length > limit, url };
-  }
-  return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url };
 }
 
 function searchPage<T>(items: T[], params: ParamObject, url: string): SearchEnvelope<T> {
