@@ -99,3 +99,51 @@ describe('converging from events alone', () => {
     expect(await orderPaymentState(w.t.primary, orderId)).toMatchObject({ authorized: total, captured: total, refunded: 3000, openAuthorization: 0, refundable: total - 3000 });
   });
 });
+
+describe('disputes from webhooks', () => {
+  async function capturedOrder() {
+    const { authorizedOrder } = await import('./testing/payments-fixture');
+    const { captureOrder, markOrderFulfilled } = await import('./payments.server');
+    const o = await authorizedOrder(w);
+    const pd = { db: w.t.primary, stripe: w.deps.stripe, outbox: w.deps.outbox };
+    await markOrderFulfilled(pd, o.orderId, { actorType: 'admin', actorLabel: 'ops@dotshop.local' });
+    await captureOrder(pd, o.orderId);
+    const [row] = await w.t.primary.select().from(orders).where(eq(orders.id, o.orderId));
+    return { ...o, pi: row.paymentIntentId! };
+  }
+  async function deliverEventsFor(objectId: string) {
+    const events = w.emulator.events().filter((e) => JSON.stringify(e.data.object).includes(objectId));
+    for (const e of shuffle([...events, ...events], 3)) {
+      const body = JSON.stringify(e);
+      await receiveStripeWebhook(deps, body, sign(body));
+    }
+    for (const e of shuffle(events, 5)) await processStripeEvent(deps, e.id);
+  }
+
+  it('a full dispute lifecycle: opened withdraws the funds, won reinstates them; shown with its due date', async () => {
+    const o = await capturedOrder();
+    const dispute = w.emulator.createDispute({ payment_intent: o.pi, reason: 'fraudulent' });
+    await deliverEventsFor(dispute.id);
+    const { disputes } = await import('../db/payments-schema');
+    let [d] = await w.t.primary.select().from(disputes).where(eq(disputes.id, dispute.id));
+    expect(d).toMatchObject({ orderId: o.orderId, status: 'needs_response', amount: o.total });
+    expect(d.evidenceDueBy).toBeInstanceOf(Date);
+    expect((await orderPaymentState(w.t.primary, o.orderId)).disputed).toBe(o.total);
+
+    w.emulator.resolveDispute(dispute.id, 'won');
+    await deliverEventsFor(dispute.id);
+    [d] = await w.t.primary.select().from(disputes).where(eq(disputes.id, dispute.id));
+    expect(d.status).toBe('won');
+    expect((await orderPaymentState(w.t.primary, o.orderId)).disputed).toBe(0);
+    const audit = await w.t.primary.execute<{ action: string }>(sql`select action from audit_log where entity_id = ${o.orderId} and action like 'dispute.%' order by id`);
+    expect(audit.map((a) => a.action)).toEqual(['dispute.needs_response', 'dispute.won']);
+  });
+
+  it('a lost dispute keeps the funds withdrawn', async () => {
+    const o = await capturedOrder();
+    const dispute = w.emulator.createDispute({ payment_intent: o.pi });
+    w.emulator.resolveDispute(dispute.id, 'lost');
+    await deliverEventsFor(dispute.id);
+    expect((await orderPaymentState(w.t.primary, o.orderId)).disputed).toBe(o.total);
+  });
+});
