@@ -10,6 +10,7 @@ type Role = AdminLayoutData['user']['role'];
 const SECTIONS: { to: string; label: string; end?: boolean; roles?: Role[]; localOnly?: boolean }[] = [
   { to: '/admin', label: 'Dashboard', end: true },
   { to: '/admin/orders', label: 'Orders' },
+  { to: '/admin/disputes', label: 'Disputes' },
   { to: '/admin/products', label: 'Products' },
   { to: '/admin/audit', label: 'Audit log', roles: ['owner'] },
   { to: '/admin/users', label: 'Users', roles: ['owner'] },
