@@ -3,6 +3,8 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { orderEvents, orderLines, orders } from '../db/commerce-schema';
+import { refunds } from '../db/payments-schema';
+import { orderPaymentState } from './ledger.server';
 import type { OrderStatus } from './order-status';
 
 export async function getOrderByNumber(db: Db, number: string) {
@@ -16,6 +18,19 @@ export async function getOrderByNumber(db: Db, number: string) {
 }
 
 export type OrderDetail = NonNullable<Awaited<ReturnType<typeof getOrderByNumber>>>;
+
+/** What the shopper's order page shows about money after the order: refunds, from the ledger. */
+export async function getOrderRefunds(db: Db, orderId: string) {
+  const [rows, state] = await Promise.all([
+    db
+      .select({ amount: refunds.amount, status: refunds.status, createdAt: refunds.createdAt })
+      .from(refunds)
+      .where(eq(refunds.orderId, orderId))
+      .orderBy(asc(refunds.createdAt)),
+    orderPaymentState(db, orderId),
+  ]);
+  return { refunds: rows.filter((r) => r.status !== 'failed'), refunded: state.refunded, captured: state.captured };
+}
 
 export async function listOrders(db: Db, opts: { status?: OrderStatus; q?: string; page: number; pageSize?: number }) {
   const pageSize = opts.pageSize ?? 25;

@@ -129,6 +129,9 @@ describe('disputes from webhooks', () => {
     expect(d).toMatchObject({ orderId: o.orderId, status: 'needs_response', amount: o.total });
     expect(d.evidenceDueBy).toBeInstanceOf(Date);
     expect((await orderPaymentState(w.t.primary, o.orderId)).disputed).toBe(o.total);
+    const { listDisputes } = await import('./admin/disputes.server');
+    const listed = (await listDisputes(w.t.primary, { open: true })).find((x) => x.id === dispute.id);
+    expect(listed).toMatchObject({ orderNumber: o.number, status: 'needs_response' });
 
     w.emulator.resolveDispute(dispute.id, 'won');
     await deliverEventsFor(dispute.id);

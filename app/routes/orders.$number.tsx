@@ -6,7 +6,7 @@ import { Price } from '~/components/Price';
 import checkoutStyles from '~/styles/checkout.css';
 import { statusLabels } from '../../server/order-status';
 import { verifyOrderAccessToken } from '~/services/order-access.server';
-import { getOrderByNumber } from '~/services/orders.server';
+import { getOrderByNumber, getOrderRefunds } from '~/services/orders.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Order ${d.order.number} · DotShop` : 'Order · DotShop' }, { name: 'robots', content: 'noindex' }];
@@ -19,7 +19,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const detail = await getOrderByNumber(context.db.primary, number);
   if (!detail) throw new Response('Order not found', { status: 404 });
   const { order, lines, events } = detail;
+  const money = await getOrderRefunds(context.db.primary, order.id);
   return data({
+    refunded: money.refunded,
+    refunds: money.refunds.map((r) => ({ amount: r.amount, status: r.status, at: r.createdAt.toISOString() })),
     placed: url.searchParams.get('placed') === '1',
     order: {
       number: order.number,
@@ -41,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { placed, order, lines, timeline } = useLoaderData<typeof loader>();
+  const { placed, order, lines, timeline, refunds, refunded } = useLoaderData<typeof loader>();
   return (
     <div className="checkout-page">
       {placed && order.status === 'authorized' ? (
@@ -100,6 +103,26 @@ export default function OrderPage() {
               <Price amount={order.total} currency={order.currency} />
             </span>
           </div>
+          {refunded > 0 ? (
+            <div className="summary__row" data-testid="order-refunded">
+              <span>Refunded</span>
+              <span>
+                −<Price amount={refunded} currency={order.currency} />
+              </span>
+            </div>
+          ) : null}
+          {refunds.length ? (
+            <ul className="summary__lines" data-testid="order-refunds">
+              {refunds.map((r, i) => (
+                <li key={i}>
+                  <span>
+                    Refund {r.status === 'pending' ? '(processing)' : ''} <small>{new Date(r.at).toUTCString().slice(5, 16)}</small>
+                  </span>
+                  <Price amount={r.amount} currency={order.currency} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <p className="summary__note">
             Ships to {order.shippingAddress.name}, {order.shippingAddress.city} {order.shippingAddress.postalCode}, {order.shippingAddress.country}
           </p>
