@@ -9,7 +9,7 @@ export async function startBenchStack(opts: { port?: number; env?: Record<string
   const env = {
     ...process.env,
     E2E_PORT: String(port),
-    E2E_DB_NAME: 'dotshop_bench',
+    E2E_DB_NAME: `dotshop_bench_${port}`,
     E2E_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     NODE_ENV: 'production' as const,
     ...opts.env,
@@ -27,7 +27,7 @@ export async function startBenchStack(opts: { port?: number; env?: Record<string
     await new Promise((r) => setTimeout(r, 250));
   }
   const { e2eDatabaseUrl } = await import('../e2e/env');
-  process.env.E2E_DB_NAME = 'dotshop_bench';
+  process.env.E2E_DB_NAME = `dotshop_bench_${port}`;
   return {
     baseUrl,
     databaseUrl: e2eDatabaseUrl(),
