@@ -184,5 +184,5 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     ip: text('ip'),
   },
-  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_action_at_idx').on(t.action, t.at)],
 );
