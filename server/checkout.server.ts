@@ -10,6 +10,7 @@ import { carts, orderEvents, orderLines, orders } from '../db/commerce-schema';
 import { auditLog } from '../db/schema';
 import { queues } from '../jobs/queues';
 import { adjustCartToStock, getCart } from './cart.server';
+import { formatMoney } from './emails.server';
 import { replaceStoredResponse, withIdempotency } from './idempotency.server';
 import { releaseReservations, reserveStock } from './inventory.server';
 import { postAuthorization } from './ledger.server';
@@ -214,11 +215,13 @@ async function transition(tx: Tx, orderId: string, from: OrderStatus, to: OrderS
 
 export async function recordAuthorization(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, orderId: string, paymentIntentId: string, amount: number): Promise<OrderStatus> {
   return deps.db.transaction(async (tx) => {
-    const moved = await transition(tx, orderId, 'pending_payment', 'authorized', `Payment of ${amount} authorized`, {
+    // Locks the order: the job, the return URL and a webhook may record the same authorization at once.
+    const [o] = await tx.execute<{ status: OrderStatus; currency: string }>(sql`select status, currency from orders where id = ${orderId}::uuid for update`);
+    if (!o) throw new Error(`order ${orderId} not found`);
+    const moved = await transition(tx, orderId, 'pending_payment', 'authorized', `Payment of ${formatMoney(amount, o.currency)} authorized`, {
       paymentIntentId,
       authorizedAt: sql`now()` as unknown as Date,
     });
-    const [o] = await tx.select({ status: orders.status, currency: orders.currency }).from(orders).where(eq(orders.id, orderId));
     if (moved) {
       await postAuthorization(tx, { id: orderId, currency: o.currency }, paymentIntentId, amount);
       await deps.outbox.send(tx, queues.sendOrderConfirmation, { orderId });
@@ -226,6 +229,7 @@ export async function recordAuthorization(deps: Pick<CheckoutDeps, 'db' | 'outbo
       // Card authorizations hold for 7 days: capture by day 6 even if fulfilment has not said so.
       await deps.outbox.send(tx, queues.safetyCapture, { orderId }, { startAfter: SAFETY_CAPTURE_AFTER_SECONDS, singletonKey: `safety-capture:${orderId}` });
     }
+    return moved ? 'authorized' : o.status;
     return o.status;
   });
 }

@@ -9,6 +9,7 @@ import { orderEvents, orders } from '../db/commerce-schema';
 import { refunds } from '../db/payments-schema';
 import { auditLog } from '../db/schema';
 import { queues } from '../jobs/queues';
+import { formatMoney } from './emails.server';
 import { releaseReservations } from './inventory.server';
 import { orderPaymentState, postAuthorizationRelease, postCapture, postRefund, postRefundReversal } from './ledger.server';
 import { assertTransition, type OrderStatus } from './order-status';
@@ -104,8 +105,8 @@ export async function recordCapture(db: Db, orderId: string, pi: Stripe.PaymentI
     if (state.authorized === 0) return; // authorization not recorded yet: the authorization path records first
     await postCapture(tx, { id: orderId, currency: locked.currency }, pi.id, captured, Math.max(0, state.authorized - captured - state.released));
     const actor: Actor = { actorType: 'system', actorLabel: label };
-    if (locked.status === 'authorized') await moveOrder(tx, orderId, 'authorized', 'captured', label === 'safety-capture' ? 'Captured before the authorization expired (safety capture)' : `Payment of ${captured} captured`, actor);
-    else if (locked.status === 'fulfilled') await moveOrder(tx, orderId, 'fulfilled', 'captured', `Payment of ${captured} captured`, actor);
+    if (locked.status === 'authorized') await moveOrder(tx, orderId, 'authorized', 'captured', label === 'safety-capture' ? 'Captured before the authorization expired (safety capture)' : `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
+    else if (locked.status === 'fulfilled') await moveOrder(tx, orderId, 'fulfilled', 'captured', `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
   });
   const [after] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
   return after.status;

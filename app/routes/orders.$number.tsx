@@ -91,7 +91,7 @@ export default function OrderPage() {
           </div>
           <div className="summary__row">
             <span>Shipping</span>
-            <Price amount={order.shipping} currency={order.currency} />
+            {order.shipping === 0 ? <span>Free</span> : <Price amount={order.shipping} currency={order.currency} />}
           </div>
           <div className="summary__row">
             <span>{order.taxIncluded ? 'Incl. VAT' : 'Tax'}</span>
