@@ -4,9 +4,10 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as commerceSchema from './commerce-schema';
 import * as paymentsSchema from './payments-schema';
+import * as syncSchema from './sync-schema';
 import * as catalogSchema from './schema';
 
-const schema = { ...catalogSchema, ...commerceSchema, ...paymentsSchema };
+const schema = { ...catalogSchema, ...commerceSchema, ...paymentsSchema, ...syncSchema };
 
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A Drizzle transaction or database: domain functions that take part in a caller's transaction accept this. */

@@ -186,5 +186,8 @@ export const shopifyOrderPushes = pgTable('shopify_order_pushes', {
     .references(() => orders.id),
   status: varchar('status', { length: 32 }).notNull().default('awaiting_shopify'),
   attempts: integer('attempts').notNull().default(0),
+  shopifyOrderId: text('shopify_order_id'),
+  lastError: text('last_error'),
+  acknowledgedAt: tstz('acknowledged_at'),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });

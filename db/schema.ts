@@ -76,6 +76,8 @@ export const variants = pgTable(
     options: jsonb('options').$type<Record<string, string>>().notNull().default({}),
     position: integer('position').notNull().default(0),
     shopifyId: text('shopify_id').unique(),
+    // Shopify's inventory item behind this variant: inventory_levels/update names it, not the variant.
+    shopifyInventoryItemId: text('shopify_inventory_item_id').unique(),
     shopifyUpdatedAt: tstz('shopify_updated_at'),
   },
   (t) => [index('variants_product_idx').on(t.productId), index('variants_options_idx').using('gin', t.options)],

@@ -94,6 +94,7 @@ export async function seedCatalog(db: Db, log?: (msg: string) => void): Promise<
         options: Object.fromEntries(v.selectedOptions.map((o) => [o.name, o.value])),
         position: v.position,
         shopifyId: v.shopifyId,
+        shopifyInventoryItemId: v.inventoryItemId,
         shopifyUpdatedAt: CATALOG_UPDATED_AT,
       }));
     });
