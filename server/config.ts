@@ -36,6 +36,14 @@ const envShape = z.object({
   STRIPE_API_BASE: z.url().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(8).default('whsec_dotshop_local_emulator'),
   STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
+  // Shopify Admin API (a custom app). In local mode the SDK's requests go to emulators/shopify on
+  // SHOPIFY_EMULATOR_PORT unless SHOPIFY_API_BASE points somewhere else; in production leave it unset.
+  SHOPIFY_SHOP_DOMAIN: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be <shop>.myshopify.com').default('dotshop-dev.myshopify.com'),
+  SHOPIFY_ACCESS_TOKEN: z.string().min(1).default('shpat_dotshop_local_emulator'),
+  SHOPIFY_API_KEY: z.string().min(1).default('dotshop-local-app'),
+  SHOPIFY_API_SECRET: z.string().min(8).default('shpss_dotshop_emulator'),
+  SHOPIFY_API_BASE: z.url().optional(),
+  SHOPIFY_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12121),
   CHECKOUT_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(900),
   METRICS_TOKEN: z.string().min(16).optional(),
 });
@@ -54,6 +62,7 @@ export const configVariableNames = Object.keys(envShape.shape) as readonly strin
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'ADMIN_PASSWORD' | 'PUBLIC_URL'> & {
   PUBLIC_URL: string;
   useStripeEmulator: boolean;
+  useShopifyEmulator: boolean;
   SESSION_SECRET: string;
   ADMIN_PASSWORD: string;
   isLocal: boolean;
@@ -75,6 +84,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     STRIPE_API_BASE: c.STRIPE_API_BASE ?? (c.DOTSHOP_MODE === 'local' ? `http://127.0.0.1:${c.STRIPE_EMULATOR_PORT}` : undefined),
     // Local mode runs emulators/stripe unless STRIPE_API_BASE points somewhere else.
     useStripeEmulator: c.DOTSHOP_MODE === 'local' && !c.STRIPE_API_BASE,
+    SHOPIFY_API_BASE: c.SHOPIFY_API_BASE ?? (c.DOTSHOP_MODE === 'local' ? `http://127.0.0.1:${c.SHOPIFY_EMULATOR_PORT}` : undefined),
+    // Local mode runs emulators/shopify unless SHOPIFY_API_BASE points somewhere else.
+    useShopifyEmulator: c.DOTSHOP_MODE === 'local' && !c.SHOPIFY_API_BASE,
     PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     SESSION_SECRET: c.SESSION_SECRET ?? LOCAL_SESSION_SECRET,
     // Local mode gets a known owner password so `npm start` can print it; production has no default.
