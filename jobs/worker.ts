@@ -12,23 +12,10 @@ import { registerOrderJobs } from './order-jobs';
 import { registerPaymentJobs } from './payment-jobs';
 import { registerPurgeExpiredAdminSessions } from './purge-expired-admin-sessions';
 import { createQueues } from './queues';
+import { registerReconcileJobs } from './reconcile-jobs';
 
 async function main() {
-  process.env.DOTSHOP_SERVICE ??= 'worker';
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const logger = createLogger(config.LOG_LEVEL);
-  const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });
-  const url = config.DATABASE_URL ?? pg.urlFor(config.LOCAL_DB_NAME);
-  await migrateDatabase(url);
+  const { config, logger, pg, url } = await bootProcess('worker');
   const db = createDatabases({ url, max: 5, applicationName: `dotshop-worker-${config.REGION}` });
   const boss = createBoss(url, logger, { supervise: true, schedule: true, max: 6 });
   await boss.start();
@@ -38,6 +25,7 @@ async function main() {
   const outbox = createOutbox(boss);
   await registerOrderJobs(boss, { db, logger, stripe, outbox, publicUrl: config.PUBLIC_URL });
   await registerPaymentJobs(boss, { db, logger, stripe, outbox });
+  await registerReconcileJobs(boss, { db, logger, stripe });
   logger.info({ region: config.REGION }, 'DotShop worker started');
 
   const shutdown = async (signal: string) => {

@@ -18,3 +18,21 @@ export const httpErrors = new client.Counter({
   labelNames: ['method', 'route'] as const,
   registers: [registry],
 });
+
+// Payments reconciliation (server/reconciliation.server.ts): differences found by the latest run,
+// set after each run. A process that did not run it (the web process) can read it from the
+// database at scrape time instead (`reportReconciliationGaugeFrom`). Alert when > 0.
+let reconciliationSource: (() => Promise<number | null>) | null = null;
+export const reconciliationDifferencesGauge = new client.Gauge({
+  name: 'dotshop_reconciliation_differences',
+  help: 'Differences between Stripe and the ledger found by the latest reconciliation run (0 = clean)',
+  registers: [registry],
+  async collect() {
+    if (!reconciliationSource) return;
+    const latest = await reconciliationSource().catch(() => null);
+    if (latest !== null) this.set(latest);
+  },
+});
+export function setReconciliationDifferencesSource(source: (() => Promise<number | null>) | null) {
+  reconciliationSource = source;
+}

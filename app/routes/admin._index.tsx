@@ -1,27 +1,30 @@
-// The dashboard: catalog size and stock health, counted in the database on every visit.
+// The dashboard: catalog size and stock health, counted in the database on every visit, and a flag
+// when the latest payments reconciliation found differences.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getDashboardCounts, listStockAlerts, LOW_STOCK_MAX } from '~/services/admin/dashboard.server';
+import { getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from '~/services/admin/dashboard.server';
 import { guardAdmin } from '~/services/admin/route-errors.server';
 import { requireAdmin } from '~/services/admin/sessions.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
+import { formatUtc } from '~/components/admin/format';
 import { StockFigure } from '~/components/admin/StockFigure';
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · DotShop Admin' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return guardAdmin(context, async () => {
-    await requireAdmin(request, context);
-    const [counts, alerts] = await Promise.all([getDashboardCounts(context.db.replica), listStockAlerts(context.db.replica, 8)]);
-    return { counts, alerts, lowStockMax: LOW_STOCK_MAX };
+    const admin = await requireAdmin(request, context);
+    const [counts, alerts, recon] = await Promise.all([getDashboardCounts(context.db.replica), listStockAlerts(context.db.replica, 8), getReconciliationFlag(context.db.replica)]);
+    const reconciliation = recon ? { runId: recon.runId, differences: recon.differences, finishedAt: formatUtc(recon.finishedAt), canReview: admin.user.role === 'owner' || admin.user.role === 'finance' } : null;
+    return { counts, alerts, lowStockMax: LOW_STOCK_MAX, reconciliation };
   });
 }
 
 const nf = new Intl.NumberFormat('en-US');
 
 export default function Dashboard() {
-  const { counts, alerts, lowStockMax } = useLoaderData<typeof loader>();
+  const { counts, alerts, lowStockMax, reconciliation } = useLoaderData<typeof loader>();
   const stats = [
     { key: 'products', label: 'Products', value: counts.products, note: `${nf.format(counts.activeProducts)} active` },
     { key: 'variants', label: 'Variants', value: counts.variants, note: 'SKUs in the catalog' },
@@ -31,6 +34,15 @@ export default function Dashboard() {
   return (
     <>
       <PageHeader title="Dashboard" description="Catalog and stock at a glance. Sellable = available (Shopify) − reserved (DotShop)." />
+      {reconciliation ? (
+        <div className="adm-alert" role="alert" data-testid="reconciliation-flag">
+          <p>
+            Reconciliation found {nf.format(reconciliation.differences)} difference{reconciliation.differences === 1 ? '' : 's'} —{' '}
+            {reconciliation.canReview ? <Link to={`/admin/reconciliation?run=${reconciliation.runId}`}>review</Link> : 'an owner or finance should review'}
+          </p>
+          <p className="adm-alert__hint">Stripe and the ledger disagree (latest run, finished {reconciliation.finishedAt}).</p>
+        </div>
+      ) : null}
       <section className="adm-stats" aria-label="Key figures">
         {stats.map((s) => (
           <div key={s.key} className={`adm-stat${s.tone ? ` adm-stat--${s.tone}` : ''}`} data-testid={`stat-${s.key}`}>

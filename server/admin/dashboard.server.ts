@@ -44,3 +44,13 @@ export async function listStockAlerts(db: Db, limit = 8): Promise<StockAlert[]> 
   `);
   return rows.map((r) => ({ variantId: r.variant_id, sku: r.sku, productId: r.product_id, productTitle: r.product_title, variantTitle: r.variant_title, sellable: r.sellable }));
 }
+
+export type ReconciliationFlag = { runId: number; differences: number; finishedAt: Date };
+
+/** The latest finished reconciliation run, when it found differences: the dashboard flags it. */
+export async function getReconciliationFlag(db: Db): Promise<ReconciliationFlag | null> {
+  const [row] = await db.execute<{ id: string; differences: number; finished_at: string }>(sql`
+    select id, differences, finished_at from reconciliation_runs where finished_at is not null order by finished_at desc, id desc limit 1
+  `);
+  return row && row.differences > 0 ? { runId: Number(row.id), differences: row.differences, finishedAt: new Date(row.finished_at) } : null;
+}

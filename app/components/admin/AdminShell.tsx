@@ -11,6 +11,7 @@ const SECTIONS: { to: string; label: string; end?: boolean; roles?: Role[]; loca
   { to: '/admin', label: 'Dashboard', end: true },
   { to: '/admin/orders', label: 'Orders' },
   { to: '/admin/disputes', label: 'Disputes' },
+  { to: '/admin/reconciliation', label: 'Reconciliation', roles: ['owner', 'finance'] },
   { to: '/admin/products', label: 'Products' },
   { to: '/admin/audit', label: 'Audit log', roles: ['owner'] },
   { to: '/admin/users', label: 'Users', roles: ['owner'] },
