@@ -4,36 +4,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { createDatabases } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
-import { ensurePostgres } from '../db/postgres';
-import { ConfigError, loadConfig } from './config';
+import { bootProcess } from './boot';
 import { createHttpApp } from './http';
 import { createBoss } from '../jobs/boss';
 import { createQueues } from '../jobs/queues';
-import { createLogger } from './logger';
 import { createOutbox } from './outbox.server';
 import { createStripeClient } from './stripe.server';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const logger = createLogger(config.LOG_LEVEL);
-  const pg = await ensurePostgres({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.EMBEDDED_PG_DIR,
-    port: config.EMBEDDED_PG_PORT,
-    log: (m) => logger.info(m),
-  });
-  const url = config.DATABASE_URL ?? pg.urlFor(config.LOCAL_DB_NAME);
-  await migrateDatabase(url);
+  const { config, logger, pg, url } = await bootProcess('web');
   const db = createDatabases({
     url,
     replicaUrl: config.DATABASE_REPLICA_URL,
