@@ -1,10 +1,7 @@
 // Worker process entry (the container's `worker` command): pg-boss on the primary, one module
 // per queue registered here.
 import { createDatabases } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
-import { ensurePostgres } from '../db/postgres';
-import { ConfigError, loadConfig } from '../server/config';
-import { createLogger } from '../server/logger';
+import { bootProcess } from '../server/boot';
 import { createOutbox } from '../server/outbox.server';
 import { createStripeClient } from '../server/stripe.server';
 import { createBoss } from './boss';
@@ -15,21 +12,7 @@ import { createQueues } from './queues';
 import { registerReconcileJobs } from './reconcile-jobs';
 
 async function main() {
-  process.env.DOTSHOP_SERVICE ??= 'worker';
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const logger = createLogger(config.LOG_LEVEL);
-  const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });
-  const url = config.DATABASE_URL ?? pg.urlFor(config.LOCAL_DB_NAME);
-  await migrateDatabase(url);
+  const { config, logger, pg, url } = await bootProcess('worker');
   const db = createDatabases({ url, max: 5, applicationName: `dotshop-worker-${config.REGION}` });
   const boss = createBoss(url, logger, { supervise: true, schedule: true, max: 6 });
   await boss.start();

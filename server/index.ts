@@ -9,6 +9,7 @@ import { createHttpApp } from './http';
 import { createBoss } from '../jobs/boss';
 import { createQueues } from '../jobs/queues';
 import { createOutbox } from './outbox.server';
+import { reportReconciliationGaugeFrom } from './reconciliation.server';
 import { createStripeClient } from './stripe.server';
 
 async function main() {
@@ -26,6 +27,8 @@ async function main() {
   await createQueues(boss);
   const outbox = createOutbox(boss);
   const stripe = createStripeClient(config);
+  // /metrics reads the latest reconciliation run at scrape time (runs happen in the worker).
+  reportReconciliationGaugeFrom(db.replica);
   const app = createHttpApp({ config, logger, db, build, outbox, stripe });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);
