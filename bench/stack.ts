@@ -10,6 +10,9 @@ export async function startBenchStack(opts: { port?: number; env?: Record<string
     ...process.env,
     E2E_PORT: String(port),
     E2E_DB_NAME: `dotshop_bench_${port}`,
+    // Its own embedded cluster, so a bench never shares (or loses) one with a test run.
+    E2E_EMBEDDED_PG_DIR: `.data/postgres-bench-${port}`,
+    E2E_EMBEDDED_PG_PORT: String(54400 + (port % 100)),
     E2E_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     NODE_ENV: 'production' as const,
     ...opts.env,
@@ -26,11 +29,11 @@ export async function startBenchStack(opts: { port?: number; env?: Record<string
     if (Date.now() > deadline) throw new Error('bench stack did not become ready in 120 s');
     await new Promise((r) => setTimeout(r, 250));
   }
-  const { e2eDatabaseUrl } = await import('../e2e/env');
-  process.env.E2E_DB_NAME = `dotshop_bench_${port}`;
+  const databaseUrl = new URL(process.env.DATABASE_URL ?? `postgres://postgres:dotshop-local@127.0.0.1:${env.E2E_EMBEDDED_PG_PORT}/postgres`);
+  databaseUrl.pathname = `/${env.E2E_DB_NAME}`;
   return {
     baseUrl,
-    databaseUrl: e2eDatabaseUrl(),
+    databaseUrl: databaseUrl.toString(),
     stop: async () => {
       try {
         process.kill(-child.pid!, 'SIGTERM');

@@ -31,7 +31,7 @@ function signedDelivery(n: number) {
 
 async function main() {
   console.log('Starting the shop (production build, fresh database) …');
-  const stack = await startBenchStack({ port: 3300 });
+  const stack = await startBenchStack({ port: Number(process.env.BENCH_PORT ?? 3360) });
   try {
     let n = 0;
     const run = (duration: number, connections: number) =>

@@ -1,9 +1,9 @@
 // POST /webhooks/stripe: verify, record once, acknowledge. The work happens in a job.
-import { data, type ActionFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs } from '@remix-run/node';
 import { receiveStripeWebhook } from '~/services/stripe-webhooks.server';
 
 export async function loader() {
-  return data({ error: { code: 'method_not_allowed', message: 'POST only.' } }, { status: 405, headers: { Allow: 'POST' } });
+  return Response.json({ error: { code: 'method_not_allowed', message: 'POST only.' } }, { status: 405, headers: { Allow: 'POST' } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -15,5 +15,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     request.headers.get('stripe-signature'),
   );
   if (res.status !== 200) context.logger.warn({ status: res.status }, 'rejected a Stripe webhook');
-  return data(res.body, { status: res.status, headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(res.body, { status: res.status, headers: { 'Cache-Control': 'no-store' } });
 }
