@@ -63,6 +63,8 @@ describe('outbox jobs', () => {
       stripe: createStripeClient({ STRIPE_SECRET_KEY: 'sk_test_unused', STRIPE_API_BASE: 'http://127.0.0.1:9' }),
       outbox: createOutbox(worker),
       publicUrl: 'http://shop.test',
+      // Shopify is out of this test's scope (server/shopify-push.server.test.ts pushes for real).
+      shopify: { graphql: async () => Promise.reject(new Error('Shopify is not reachable from this test')) },
     });
     const deadline = Date.now() + 20_000;
     for (;;) {
@@ -70,7 +72,8 @@ describe('outbox jobs', () => {
       const [push] = await t.primary.select().from(shopifyOrderPushes).where(eq(shopifyOrderPushes.orderId, committed.id));
       if (mail && push) {
         expect(mail.subject).toBe(`Your DotShop order ${committed.number}`);
-        expect(push.status).toBe('awaiting_shopify');
+        // The outbox job ran: the push is recorded (then retried against Shopify; see ADR 012).
+        expect(['awaiting_shopify', 'failing']).toContain(push.status);
         break;
       }
       if (Date.now() > deadline) throw new Error('jobs did not run within 20 s');

@@ -1,25 +1,29 @@
-// Workers for the checkout outbox: the confirmation email, the Shopify order push (which until the
-// sync issue only records "awaiting Shopify"), and the recovery of orders left pending_payment.
+// Workers for the checkout outbox: the confirmation email, the Shopify order push (jobs/
+// shopify-push-jobs.ts: FIFO per SKU, idempotent, dead-lettered; ADR 012), and the recovery of
+// orders left pending_payment.
 import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import { shopifyOrderPushes } from '../db/commerce-schema';
 import { recoverPendingOrder } from '../server/checkout.server';
+import { loadConfig } from '../server/config';
 import { sendOrderConfirmation } from '../server/emails.server';
 import { purgeExpiredIdempotencyKeys } from '../server/idempotency.server';
 import type { Logger } from '../server/logger';
 import type { Outbox } from '../server/outbox.server';
+import { createShopifyClient, type ShopifyClient } from '../server/shopify.server';
 import type { Stripe } from '../server/stripe.server';
 import { queues } from './queues';
+import { registerShopifyPushJobs } from './shopify-push-jobs';
 
-type Deps = { db: Databases; logger: Logger; stripe: Stripe; outbox: Outbox; publicUrl: string };
-
-export async function recordAwaitingShopify(db: Databases, orderId: string) {
-  await db.primary
-    .insert(shopifyOrderPushes)
-    .values({ orderId, status: 'awaiting_shopify', attempts: 1 })
-    .onConflictDoUpdate({ target: shopifyOrderPushes.orderId, set: { attempts: sql`${shopifyOrderPushes.attempts} + 1`, updatedAt: sql`now()` } });
-}
+type Deps = {
+  db: Databases;
+  logger: Logger;
+  stripe: Stripe;
+  outbox: Outbox;
+  publicUrl: string;
+  /** The Shopify Admin client for order pushes; built from the config (SHOPIFY_*) when absent. */
+  shopify?: Pick<ShopifyClient, 'graphql'>;
+};
 
 export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
   const { db, logger } = deps;
@@ -27,10 +31,7 @@ export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
     const result = await sendOrderConfirmation(db.primary, job.data.orderId, deps.publicUrl);
     logger.info({ orderId: job.data.orderId, result }, 'order confirmation email');
   });
-  await boss.work<{ orderId: string }>(queues.pushOrderToShopify, async ([job]) => {
-    await recordAwaitingShopify(db, job.data.orderId);
-    logger.info({ orderId: job.data.orderId }, 'order awaiting Shopify push');
-  });
+  await registerShopifyPushJobs(boss, { db, logger, shopify: deps.shopify ?? createShopifyClient(loadConfig()) });
   await boss.work<{ orderId: string }>(queues.recoverPendingOrder, async ([job]) => {
     const status = await recoverPendingOrder({ db: db.primary, stripe: deps.stripe, outbox: deps.outbox, logger }, job.data.orderId, { abandonIncomplete: true });
     logger.info({ orderId: job.data.orderId, status }, 'pending order recovered');

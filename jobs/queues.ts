@@ -14,7 +14,17 @@ export const queues = {
   voidOrder: 'payments.void-order',
   sendRefund: 'payments.send-refund',
   processStripeEvent: 'stripe.process-event',
+  // Shopify inbound: apply a verified webhook from the inbox; hourly catalog + stock reconcile.
+  applyShopifyWebhook: 'shopify.apply-webhook',
+  reconcileShopifyCatalog: 'shopify.reconcile-catalog',
   reconcilePayments: 'payments.reconcile',
+  // Shopify outbound (ADR 012). `shopify.push-order` above stays the outbox queue checkout sends to;
+  // its worker forwards each order into the FIFO-per-SKU queue below (pg-boss cannot change an
+  // existing queue's policy, and key_strict_fifo needs a singletonKey on every send).
+  shopifyDeadLetter: 'shopify.dead-letter',
+  pushOrderToShopifyBySku: 'shopify.push-order.by-sku',
+  releaseCommittedReservations: 'shopify.release-committed-reservations',
+  retryShopifyDeadLetter: 'shopify.retry-dead-letter',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -33,7 +43,23 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   [queues.voidOrder]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.sendRefund]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.processStripeEvent]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.applyShopifyWebhook]: { ...retrying, retryDelay: 2, deadLetter: 'dead-letter' },
+  [queues.reconcileShopifyCatalog]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
   [queues.reconcilePayments]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
+  [queues.shopifyDeadLetter]: { retentionSeconds: 60 * 60 * 24 * 14 },
+  // One key per SKU: a failing head holds back only its own SKU's later orders. Backoff 2 s → 5 min,
+  // ~70 min in all before the dead-letter queue, so a Shopify outage of an hour drains by itself.
+  [queues.pushOrderToShopifyBySku]: {
+    policy: 'key_strict_fifo',
+    retryLimit: 20,
+    retryDelay: 2,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    deadLetter: queues.shopifyDeadLetter,
+    retentionSeconds: 60 * 60 * 24 * 14,
+  },
+  [queues.releaseCommittedReservations]: { policy: 'singleton', retryLimit: 1 },
+  [queues.retryShopifyDeadLetter]: { ...retrying, deadLetter: 'dead-letter' },
 };
 
 export async function createQueues(boss: PgBoss): Promise<void> {

@@ -1,0 +1,68 @@
+// Workers for the outbound Shopify sync (ADR 012):
+//   shopify.push-order                    the outbox job checkout sends; forwards the order into ↓
+//   shopify.push-order.by-sku             key_strict_fifo, singletonKey = the order's smallest SKU;
+//                                         pushes the order after its unacknowledged per-SKU past
+//   shopify.release-committed-reservations every minute: commit reservations Shopify's count includes
+//   shopify.retry-dead-letter             an admin's Retry: pg-boss retry of a dead-lettered push
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
+import type { Databases } from '../db/client';
+import type { Logger } from '../server/logger';
+import { pushKeyForOrder, pushOrderInSkuOrder } from '../server/shopify-push.server';
+import type { ShopifyClient } from '../server/shopify.server';
+import { runStockLifecycle, watchOversellRisk } from '../server/stock-lifecycle.server';
+import { queues } from './queues';
+
+export type ShopifyPushJobDeps = {
+  db: Databases;
+  logger: Logger;
+  shopify: Pick<ShopifyClient, 'graphql'>;
+  /** Parallel pushes (different SKUs) per process. */
+  concurrency?: number;
+  /** Poll interval of the push queues (seconds, ≥ 0.5). */
+  pollingIntervalSeconds?: number;
+  /** Set false in tests/benches that drive the release pass themselves. */
+  schedule?: boolean;
+};
+
+/** Queue the order on the FIFO-per-SKU queue (inside `tx` when given). Idempotent enough: a second job is a no-op push. */
+export async function enqueueSkuOrderedPush(boss: PgBoss, db: Databases, orderId: string) {
+  await db.primary.transaction(async (tx) => {
+    await tx.execute(sql`
+      insert into shopify_order_pushes (order_id, status, attempts) values (${orderId}::uuid, 'awaiting_shopify', 0)
+      on conflict (order_id) do nothing`);
+    const key = (await pushKeyForOrder(tx, orderId)) ?? `order:${orderId}`;
+    await boss.send(queues.pushOrderToShopifyBySku, { orderId }, { singletonKey: key, db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+  });
+}
+
+export async function registerShopifyPushJobs(boss: PgBoss, deps: ShopifyPushJobDeps) {
+  const { db, logger } = deps;
+  const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
+  watchOversellRisk(db.primary);
+
+  await boss.work<{ orderId: string }>(queues.pushOrderToShopify, polling, async ([job]) => {
+    await enqueueSkuOrderedPush(boss, db, job.data.orderId);
+  });
+
+  await boss.work<{ orderId: string }>(queues.pushOrderToShopifyBySku, { ...polling, localConcurrency: deps.concurrency ?? 4 }, async ([job]) => {
+    const outcomes = await pushOrderInSkuOrder({ db: db.primary, shopify: deps.shopify }, job.data.orderId);
+    for (const o of outcomes) if (o.result !== 'already_acknowledged') logger.info({ orderId: o.orderId, shopifyOrderId: o.shopifyOrderId, result: o.result }, 'order pushed to Shopify');
+  });
+
+  await boss.work<{ queue: string; jobId: string }>(queues.retryShopifyDeadLetter, polling, async ([job]) => {
+    const { queue, jobId } = job.data;
+    if (queue !== queues.pushOrderToShopifyBySku && queue !== queues.pushOrderToShopify) throw new Error(`not a Shopify push queue: ${queue}`);
+    const res = await boss.retry(queue, jobId);
+    // The copy in the dead-letter queue has done its job once the original runs again.
+    const copies = await db.primary.execute<{ id: string }>(sql`select id from pgboss.job where name = ${queues.shopifyDeadLetter} and source_id = ${jobId}::uuid`);
+    if (copies.length) await boss.deleteJob(queues.shopifyDeadLetter, copies.map((c) => c.id));
+    logger.info({ queue, jobId, res }, 'dead-lettered Shopify push retried');
+  });
+
+  await boss.work(queues.releaseCommittedReservations, async () => {
+    const { released, risks } = await runStockLifecycle(db.primary);
+    if (released.length || risks.length) logger.info({ released: released.length, oversellRisks: risks.length }, 'stock lifecycle pass');
+  });
+  if (deps.schedule !== false) await boss.schedule(queues.releaseCommittedReservations, '* * * * *');
+}

@@ -1,0 +1,223 @@
+// The outbound Shopify push and honest stock against real Postgres, real pg-boss, the Shopify
+// emulator and the real @shopify/shopify-api SDK; orders are authorized through the real checkout
+// (Stripe emulator).
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reservations, shopifyOrderPushes } from '../db/commerce-schema';
+import { inventory, variants } from '../db/schema';
+import { type ShopifyEmulator, startShopifyEmulator } from '../emulators/shopify/server';
+import { queues } from '../jobs/queues';
+import { registerShopifyPushJobs } from '../jobs/shopify-push-jobs';
+import { addToCart, createCart } from './cart.server';
+import { checkoutIdempotently } from './checkout.server';
+import { createLogger } from './logger';
+import { findShopifyOrder, pushOrder, pushOrderInSkuOrder } from './shopify-push.server';
+import { createShopifyClient, type ShopifyClient } from './shopify.server';
+import { findOversellRisks, oversellRiskGauge, releaseCommittedReservations, runStockLifecycle } from './stock-lifecycle.server';
+import { insertTestVariant } from './testing/catalog-fixture';
+import { authorizedOrder, type PaymentsWorld, startPaymentsWorld } from './testing/payments-fixture';
+
+let w: PaymentsWorld;
+let emu: ShopifyEmulator;
+let shopify: ShopifyClient;
+const variantIds = new Map<string, number>();
+
+beforeAll(async () => {
+  w = await startPaymentsWorld('shopifypush');
+  emu = await startShopifyEmulator({ port: 0 });
+  shopify = createShopifyClient({
+    SHOPIFY_SHOP_DOMAIN: emu.shopDomain,
+    SHOPIFY_ACCESS_TOKEN: emu.accessToken,
+    SHOPIFY_API_KEY: 'dotshop-test',
+    SHOPIFY_API_SECRET: emu.apiSecret,
+    SHOPIFY_API_BASE: emu.url,
+  });
+}, 60_000);
+afterAll(async () => {
+  await emu?.close();
+  await w?.close();
+});
+
+let seq = 0;
+/** A SKU that exists in DotShop AND on Shopify (same SKU, Shopify's variant gid stored), both with `available`. */
+async function sku(available = 50): Promise<string> {
+  const s = `PUSH-${process.pid}-${++seq}`;
+  const v = await insertTestVariant(w.t.primary, { sku: s, available, usd: 10000 });
+  const made = emu.createProduct({ title: `Push ${s}`, variants: [{ sku: s, price: '100.00', available }] });
+  await w.t.primary.update(variants).set({ shopifyId: made.variants[0].variant_id, shopifyInventoryItemId: made.variants[0].inventory_item_id }).where(eq(variants.id, v.variantId));
+  variantIds.set(s, v.variantId);
+  return s;
+}
+
+/** An order authorized through the real checkout (Stripe emulator); Shopify is never called. */
+async function placeOrder(lines: { sku: string; qty: number }[]) {
+  const cartId = await createCart(w.t.primary, 'us');
+  for (const l of lines) await addToCart(w.t.primary, cartId, l.sku, l.qty);
+  const res = await checkoutIdempotently(w.deps, `push-${cartId}`, {
+    cartId,
+    region: 'us',
+    email: 'push@example.com',
+    shippingAddress: { name: 'Ada Lovelace', line1: '1 St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
+    shippingMethod: 'standard',
+    paymentMethod: 'pm_card_visa',
+  });
+  if (res.status !== 201 || !res.body.order) throw new Error(`checkout failed: ${JSON.stringify(res.body)}`);
+  return res.body.order.id as string;
+}
+
+const inv = async (s: string) => {
+  const [row] = await w.t.primary.select().from(inventory).where(eq(inventory.variantId, variantIds.get(s)!));
+  return row;
+};
+const pushRow = async (orderId: string) => (await w.t.primary.select().from(shopifyOrderPushes).where(eq(shopifyOrderPushes.orderId, orderId)))[0];
+const shopifyOrdersFor = (orderId: string) => emu.orders().filter((o) => o.tags.includes(`dotshop-order-${orderId}`));
+
+async function waitUntil(what: string, ok: () => Promise<boolean>, timeoutMs = 45_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('outbound push', () => {
+  it('creates exactly one Shopify order however often the push runs, even when Shopify created it and the answer was lost', async () => {
+    const s = await sku();
+    const orderId = await placeOrder([{ sku: s, qty: 2 }]);
+    // Shopify creates the order, then the response is lost ("created, the app never heard").
+    emu.setFaults({ failNext: 1, status: 502, operation: 'orderCreate', phase: 'after' });
+    await expect(pushOrder({ db: w.t.primary, shopify }, orderId)).rejects.toThrow();
+    expect(shopifyOrdersFor(orderId)).toHaveLength(1);
+    expect((await pushRow(orderId)).status).toBe('failing');
+
+    const again = await pushOrder({ db: w.t.primary, shopify }, orderId);
+    expect(again.result).toBe('found_on_shopify');
+    expect(await pushOrder({ db: w.t.primary, shopify }, orderId)).toMatchObject({ result: 'already_acknowledged' });
+    // Forget our own record: the job runs again from scratch and still finds it by tag.
+    await w.t.primary.update(shopifyOrderPushes).set({ status: 'failing', shopifyOrderId: null }).where(eq(shopifyOrderPushes.orderId, orderId));
+    expect((await pushOrder({ db: w.t.primary, shopify }, orderId)).result).toBe('found_on_shopify');
+    await Promise.all([pushOrderInSkuOrder({ db: w.t.primary, shopify }, orderId), pushOrderInSkuOrder({ db: w.t.primary, shopify }, orderId)]);
+
+    const created = shopifyOrdersFor(orderId);
+    expect(created).toHaveLength(1);
+    expect(created[0].source_identifier).toBe(orderId);
+    expect(created[0].line_items).toEqual([expect.objectContaining({ sku: s, quantity: 2 })]);
+    expect(await findShopifyOrder(shopify, orderId)).toMatchObject({ id: created[0].id });
+    const push = await pushRow(orderId);
+    expect(push).toMatchObject({ status: 'acknowledged', shopifyOrderId: created[0].id, lastError: null });
+    expect(push.acknowledgedAt).toBeInstanceOf(Date);
+    // DECREMENT_IGNORING_POLICY: Shopify's count now includes the order.
+    expect(emu.stock(s).available).toBe(48);
+    const samples = await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from sync_lag_samples where direction = 'outbound' and ref = ${orderId}`);
+    expect(samples[0].n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('with Shopify down, checkout keeps authorizing; the pushes retry and drain in per-SKU authorization order', async () => {
+    const [x, y, z] = [await sku(), await sku(), await sku()];
+    emu.setDown(true);
+    // A multi-SKU order in the middle: its job is keyed by one SKU, yet it must not overtake older orders of the other.
+    const plan: { sku: string; qty: number }[][] = [[{ sku: y, qty: 1 }], [{ sku: x, qty: 1 }], [{ sku: x, qty: 1 }, { sku: y, qty: 1 }], [{ sku: y, qty: 2 }], [{ sku: z, qty: 1 }, { sku: x, qty: 1 }], [{ sku: x, qty: 3 }]];
+    const authorized: { orderId: string; skus: string[] }[] = [];
+    for (const lines of plan) authorized.push({ orderId: await placeOrder(lines), skus: lines.map((l) => l.sku) });
+
+    await registerShopifyPushJobs(w.boss, { db: w.t, logger: createLogger('silent'), shopify, schedule: false, pollingIntervalSeconds: 0.5, concurrency: 3 });
+    // While down: every push fails and is retried; nothing reaches Shopify; nothing is acknowledged.
+    await waitUntil('first failed attempts', async () => {
+      const rows = await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from shopify_order_pushes where status = 'failing'`);
+      return rows[0].n >= 1;
+    });
+    const ids = authorized.map((a) => a.orderId);
+    expect(emu.orders().filter((o) => ids.includes(o.source_identifier ?? ''))).toHaveLength(0);
+
+    emu.setDown(false);
+    await waitUntil('all pushes acknowledged', async () => {
+      const rows = await w.t.primary.execute<{ n: number }>(
+        sql`select count(*)::int as n from shopify_order_pushes where status = 'acknowledged' and order_id = any(${sql.raw(`'{${ids.join(',')}}'::uuid[]`)})`,
+      );
+      return rows[0].n === ids.length;
+    }, 60_000);
+
+    // Shopify's creation order (emu.orders() is in creation order), per SKU, equals DotShop's authorization order.
+    const shopifyOrder = emu.orders().filter((o) => ids.includes(o.source_identifier ?? '')).map((o) => o.source_identifier);
+    expect(new Set(shopifyOrder).size).toBe(ids.length);
+    for (const s of [x, y, z]) {
+      const dotshop = authorized.filter((a) => a.skus.includes(s)).map((a) => a.orderId);
+      expect(shopifyOrder.filter((id) => dotshop.includes(id!))).toEqual(dotshop);
+    }
+    expect(emu.stock(x).available).toBe(50 - 6);
+    expect(emu.stock(y).available).toBe(50 - 4);
+    await w.boss.offWork(queues.pushOrderToShopify);
+    await w.boss.offWork(queues.pushOrderToShopifyBySku);
+  }, 90_000);
+});
+
+describe('honest stock: the double-sell gap', () => {
+  it('keeps the reservation until a stock level at or after the acknowledgement is seen, then commits it exactly once', async () => {
+    const s = await sku(10);
+    const orderId = await placeOrder([{ sku: s, qty: 3 }]);
+    expect(await inv(s)).toMatchObject({ available: 10, reserved: 3, sellable: 7 });
+
+    // Not pushed yet: nothing to release.
+    expect(await releaseCommittedReservations(w.t.primary)).toEqual([]);
+
+    await pushOrder({ db: w.t.primary, shopify }, orderId);
+    const { acknowledgedAt } = await pushRow(orderId);
+    expect(emu.stock(s).available).toBe(7);
+
+    // Acknowledged, but DotShop's last level is older than the ack: Shopify's count as DotShop knows
+    // it (10) does not include the order. Releasing now would make sellable 10 — three units sold twice.
+    expect(await releaseCommittedReservations(w.t.primary)).toEqual([]);
+    // A level that was produced before the ack arrives late (e.g. a reordered webhook): still held.
+    await w.t.primary
+      .update(inventory)
+      .set({ available: 10, availableAt: new Date(acknowledgedAt!.getTime() - 1) })
+      .where(eq(inventory.variantId, variantIds.get(s)!));
+    expect(await releaseCommittedReservations(w.t.primary)).toEqual([]);
+    const [held] = await w.t.primary.select().from(reservations).where(eq(reservations.orderId, orderId));
+    expect(held.status).toBe('held');
+    expect(await inv(s)).toMatchObject({ available: 10, reserved: 3, sellable: 7 });
+
+    // The inbound applier stores Shopify's level seen after the ack (7, which includes the order) and releases.
+    await w.t.primary.transaction(async (tx) => {
+      await tx.update(inventory).set({ available: emu.stock(s).available, availableAt: sql`clock_timestamp()` as unknown as Date }).where(eq(inventory.variantId, variantIds.get(s)!));
+      expect(await releaseCommittedReservations(tx)).toEqual([{ variantId: variantIds.get(s)!, quantity: 3 }]);
+    });
+    // Exactly once, and sellable never counts the units twice: 10 − 3 before, 7 − 0 after.
+    expect(await releaseCommittedReservations(w.t.primary)).toEqual([]);
+    expect(await inv(s)).toMatchObject({ available: 7, reserved: 0, sellable: 7 });
+    const [committed] = await w.t.primary.select().from(reservations).where(eq(reservations.orderId, orderId));
+    expect(committed.status).toBe('committed');
+    expect(committed.releasedAt).toBeInstanceOf(Date);
+  });
+
+  it('releases concurrently called passes once (set-based, SKIP LOCKED)', async () => {
+    const s = await sku(20);
+    const ids = [await placeOrder([{ sku: s, qty: 1 }]), await placeOrder([{ sku: s, qty: 2 }])];
+    for (const id of ids) await pushOrder({ db: w.t.primary, shopify }, id);
+    await w.t.primary.update(inventory).set({ available: 17, availableAt: sql`clock_timestamp()` as unknown as Date }).where(eq(inventory.variantId, variantIds.get(s)!));
+    const passes = await Promise.all([1, 2, 3].map(() => releaseCommittedReservations(w.t.primary)));
+    expect(passes.flat().reduce((n, r) => n + r.quantity, 0)).toBe(3);
+    expect(await inv(s)).toMatchObject({ available: 17, reserved: 0, sellable: 17 });
+  });
+
+  it('flags oversell risk when Shopify’s available falls below DotShop’s open reservations', async () => {
+    const s = await sku(5);
+    await placeOrder([{ sku: s, qty: 4 }]);
+    expect((await findOversellRisks(w.t.primary)).find((r) => r.sku === s)).toBeUndefined();
+    // Sold elsewhere: Shopify now has 2 of the 4 units DotShop promised (order not pushed yet).
+    await w.t.primary.update(inventory).set({ available: 2, availableAt: sql`clock_timestamp()` as unknown as Date }).where(eq(inventory.variantId, variantIds.get(s)!));
+    const risk = (await findOversellRisks(w.t.primary)).find((r) => r.sku === s);
+    expect(risk).toMatchObject({ available: 2, openReservations: 4, shortBy: 2 });
+    const { risks } = await runStockLifecycle(w.t.primary);
+    expect(risks.length).toBeGreaterThanOrEqual(1);
+    expect((await oversellRiskGauge.get()).values[0].value).toBe(risks.length);
+  });
+
+  it('an order authorized by the payments fixture is pushed by SKU lookup when the variant has no Shopify id yet', async () => {
+    const o = await authorizedOrder(w, { qty: 1 });
+    const [line] = await w.t.primary.execute<{ sku: string }>(sql`select sku from order_lines where order_id = ${o.orderId}::uuid`);
+    emu.createProduct({ title: 'Fixture', variants: [{ sku: line.sku, price: '100.00', available: 50 }] });
+    expect((await pushOrder({ db: w.t.primary, shopify }, o.orderId)).result).toBe('acknowledged');
+    expect(emu.stock(line.sku).available).toBe(49);
+  });
+});

@@ -1,0 +1,124 @@
+// Honest stock: the end of a reservation's life once its order is on Shopify.
+//
+// Sellable = available − reserved, where `available` is Shopify's last known count. A reservation
+// may only stop counting (status 'committed', inventory.reserved decremented) once Shopify's count
+// is KNOWN to include the order: the push was acknowledged AND a stock level for that variant was
+// seen at or after the acknowledgement (inventory.available_at >= acknowledged_at). Releasing any
+// earlier reopens the unit for sale while Shopify's count still has it: the double-sell gap.
+//
+// `releaseCommittedReservations` is set-based and exactly-once (the `status = 'held'` guard, row
+// locks taken with SKIP LOCKED, inventory rows locked in variant-id order like reserveStock). It is
+// run by the inbound inventory applier right after it stores a level, and every minute by a job.
+import { sql } from 'drizzle-orm';
+import client from 'prom-client';
+import type { Db, Tx } from '../db/client';
+import { registry } from './metrics';
+
+export type CommittedRelease = { variantId: number; quantity: number };
+
+/** Commits every held reservation whose order Shopify's stock count now includes. Returns what was released, per variant. */
+export async function releaseCommittedReservations(db: Tx): Promise<CommittedRelease[]> {
+  const rows = await db.execute<{ variant_id: number; quantity: number }>(sql`
+    with due as (
+      select r.order_id, r.variant_id
+      from reservations r
+      join shopify_order_pushes p on p.order_id = r.order_id and p.status = 'acknowledged' and p.acknowledged_at is not null
+      join inventory i on i.variant_id = r.variant_id and i.available_at >= p.acknowledged_at
+      where r.status = 'held'
+      for update of r skip locked
+    ),
+    committed as (
+      update reservations r set status = 'committed', released_at = now()
+      from due d
+      where r.order_id = d.order_id and r.variant_id = d.variant_id and r.status = 'held'
+      returning r.variant_id, r.quantity
+    ),
+    per_variant as (
+      select variant_id, sum(quantity)::int as quantity from committed group by variant_id
+    ),
+    locked as (
+      select i.variant_id from inventory i where i.variant_id in (select variant_id from per_variant) order by i.variant_id for update of i
+    )
+    update inventory i set reserved = i.reserved - pv.quantity, updated_at = now()
+    from per_variant pv join locked l using (variant_id)
+    where i.variant_id = pv.variant_id
+    returning i.variant_id, pv.quantity`);
+  return rows.map((r) => ({ variantId: Number(r.variant_id), quantity: Number(r.quantity) }));
+}
+
+export type OversellRisk = {
+  variantId: number;
+  sku: string;
+  title: string;
+  available: number;
+  availableAt: Date;
+  /** Units DotShop holds for orders Shopify's count does not include yet. */
+  openReservations: number;
+  shortBy: number;
+};
+
+/**
+ * Variants where Shopify's available has fallen below DotShop's open reservations — units DotShop
+ * has promised that Shopify no longer has (sold elsewhere, shrinkage). Reservations whose order the
+ * count already includes (acknowledged, level seen after) are not "open": they are only waiting
+ * for the next release pass.
+ */
+export async function findOversellRisks(db: Tx, limit = 200): Promise<OversellRisk[]> {
+  const rows = await db.execute<{
+    variant_id: number;
+    sku: string;
+    title: string;
+    available: number;
+    available_at: Date | string;
+    open: number;
+  }>(sql`
+    select i.variant_id, v.sku, p.title, i.available, i.available_at, o.open
+    from (
+      select r.variant_id, sum(r.quantity)::int as open
+      from reservations r
+      left join shopify_order_pushes sp on sp.order_id = r.order_id and sp.status = 'acknowledged'
+      join inventory inv on inv.variant_id = r.variant_id
+      where r.status = 'held' and not (sp.acknowledged_at is not null and inv.available_at >= sp.acknowledged_at)
+      group by r.variant_id
+    ) o
+    join inventory i on i.variant_id = o.variant_id
+    join variants v on v.id = i.variant_id
+    join products p on p.id = v.product_id
+    where i.available < o.open
+    order by o.open - i.available desc, v.sku
+    limit ${limit}`);
+  return rows.map((r) => ({
+    variantId: Number(r.variant_id),
+    sku: r.sku,
+    title: r.title,
+    available: Number(r.available),
+    availableAt: new Date(r.available_at),
+    openReservations: Number(r.open),
+    shortBy: Number(r.open) - Number(r.available),
+  }));
+}
+
+// dotshop_oversell_risk_variants: read from the database at scrape time by whichever process was
+// given a handle (the worker sets it when it registers the release job; the admin loader too).
+let riskSource: Db | null = null;
+export const oversellRiskGauge = new client.Gauge({
+  name: 'dotshop_oversell_risk_variants',
+  help: "Variants whose Shopify available is below DotShop's open reservations (alert when > 0)",
+  registers: [registry],
+  async collect() {
+    if (!riskSource) return;
+    const risks = await findOversellRisks(riskSource, 10_000).catch(() => null);
+    if (risks) this.set(risks.length);
+  },
+});
+export function watchOversellRisk(db: Db | null) {
+  riskSource = db;
+}
+
+/** One release pass plus the risk gauge: what the periodic job runs. */
+export async function runStockLifecycle(db: Db) {
+  const released = await releaseCommittedReservations(db);
+  const risks = await findOversellRisks(db, 10_000);
+  oversellRiskGauge.set(risks.length);
+  return { released, risks };
+}
