@@ -10,6 +10,9 @@ import { registerPaymentJobs } from './payment-jobs';
 import { registerPurgeExpiredAdminSessions } from './purge-expired-admin-sessions';
 import { createQueues } from './queues';
 import { registerReconcileJobs } from './reconcile-jobs';
+import { createPurgeAdapterForConfig } from '../server/purge.server';
+import { createShopifyClient } from '../server/shopify.server';
+import { registerShopifyInboundJobs } from './shopify-inbound-jobs';
 
 async function main() {
   const { config, logger, pg, url } = await bootProcess('worker');
@@ -23,6 +26,9 @@ async function main() {
   await registerOrderJobs(boss, { db, logger, stripe, outbox, publicUrl: config.PUBLIC_URL });
   await registerPaymentJobs(boss, { db, logger, stripe, outbox });
   await registerReconcileJobs(boss, { db, logger, stripe });
+  const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
+  const purger = createPurgeAdapterForConfig(config, (msg, data) => logger.info(data, msg));
+  await registerShopifyInboundJobs(boss, { db, logger, outbox, shopify, purger });
   logger.info({ region: config.REGION }, 'DotShop worker started');
 
   const shutdown = async (signal: string) => {

@@ -44,6 +44,8 @@ const envShape = z.object({
   SHOPIFY_API_SECRET: z.string().min(8).default('shpss_dotshop_emulator'),
   SHOPIFY_API_BASE: z.url().optional(),
   SHOPIFY_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12121),
+  // The CloudFront distribution whose pages sync events invalidate (production; local mode records purges).
+  CDN_DISTRIBUTION_ID: z.string().min(1).optional(),
   CHECKOUT_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(900),
   METRICS_TOKEN: z.string().min(16).optional(),
 });

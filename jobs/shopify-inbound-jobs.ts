@@ -1,0 +1,29 @@
+// Shopify inbound workers: apply a verified webhook from the inbox (polled every half second: the
+// inbound lag is a metric), and the hourly catalog + stock reconcile (singleton).
+import type { PgBoss } from 'pg-boss';
+import type { Databases } from '../db/client';
+import type { Logger } from '../server/logger';
+import type { Outbox } from '../server/outbox.server';
+import type { PurgeAdapter } from '../server/purge.server';
+import { syncCatalog } from '../server/shopify-backfill.server';
+import { applyShopifyEvent } from '../server/shopify-inbound.server';
+import type { ShopifyClient } from '../server/shopify.server';
+import { queues } from './queues';
+
+export const SHOPIFY_RECONCILE_CRON = '41 * * * *';
+
+export type ShopifyInboundJobDeps = { db: Databases; logger: Logger; outbox: Outbox; shopify: ShopifyClient; purger: PurgeAdapter };
+
+export async function registerShopifyInboundJobs(boss: PgBoss, deps: ShopifyInboundJobDeps, opts: { schedule?: boolean } = {}) {
+  const apply = { db: deps.db.primary, outbox: deps.outbox, shopify: deps.shopify, purger: deps.purger, logger: deps.logger };
+  await boss.work<{ eventId: string }>(queues.applyShopifyWebhook, { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    await applyShopifyEvent(apply, job.data.eventId);
+  });
+  if (opts.schedule ?? true) await boss.schedule(queues.reconcileShopifyCatalog, SHOPIFY_RECONCILE_CRON, {});
+  await boss.work(queues.reconcileShopifyCatalog, async () => {
+    const r = await syncCatalog({ db: deps.db.primary, shopify: deps.shopify, purger: deps.purger }, { cursorName: 'reconcile' });
+    const summary = { products: r.products, stockRepaired: r.stockRepaired.length, pendingResolved: r.pendingResolved, throttledWaits: r.throttledWaits, resumedFrom: r.resumedFrom };
+    if (r.stockRepaired.length) deps.logger.warn({ ...summary, drift: r.stockRepaired.slice(0, 50) }, 'shopify reconcile repaired stock drift');
+    else deps.logger.info(summary, 'shopify reconcile clean');
+  });
+}

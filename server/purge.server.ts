@@ -1,0 +1,121 @@
+// Storefront cache purges by surrogate key. Catalog pages carry `Surrogate-Key` headers
+// (cache-headers.ts); a sync event purges exactly the keys it changed through a PurgeAdapter:
+// - CloudFront (production): builds the CreateInvalidation request for the pages behind the keys
+//   and hands it to a sender. Without a sender it only logs the request: no network is used here.
+// - Local: an in-process record of purged keys, shown at GET /_local/purges in local mode.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export interface PurgeAdapter {
+  purge(keys: string[]): Promise<void>;
+}
+
+/** Unique, sorted keys (the order a purge is logged and recorded in). */
+export function normaliseKeys(keys: Iterable<string>): string[] {
+  return [...new Set(keys)].filter(Boolean).sort();
+}
+
+/** The paths a surrogate key stands for (CloudFront invalidates paths, not tags). */
+export function pathsForKey(key: string): string[] {
+  if (key === 'home') return ['/'];
+  if (key === 'search') return ['/search*', '/api/v1/products*'];
+  const [kind, handle] = key.split(':', 2);
+  if (kind === 'product' && handle) return [`/products/${handle}*`, `/api/v1/products/${handle}*`];
+  if (kind === 'category' && handle) return [`/collections/${handle}*`, '/api/v1/products*'];
+  return [];
+}
+
+export type CloudFrontInvalidationRequest = {
+  method: 'POST';
+  url: string;
+  body: { DistributionId: string; InvalidationBatch: { CallerReference: string; Paths: { Quantity: number; Items: string[] } } };
+  surrogateKeys: string[];
+};
+
+export function buildCloudFrontInvalidation(distributionId: string, keys: string[], callerReference = randomUUID()): CloudFrontInvalidationRequest {
+  const items = [...new Set(normaliseKeys(keys).flatMap(pathsForKey))].sort();
+  return {
+    method: 'POST',
+    url: `https://cloudfront.amazonaws.com/2020-05-31/distribution/${encodeURIComponent(distributionId)}/invalidation`,
+    body: { DistributionId: distributionId, InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: items.length, Items: items } } },
+    surrogateKeys: normaliseKeys(keys),
+  };
+}
+
+export function createCloudFrontPurgeAdapter(opts: {
+  distributionId: string;
+  log: (msg: string, data: object) => void;
+  /** Signs and sends the request (SigV4). Not provided here: without it the request is only logged. */
+  send?: (req: CloudFrontInvalidationRequest) => Promise<void>;
+}): PurgeAdapter & { built: CloudFrontInvalidationRequest[] } {
+  const built: CloudFrontInvalidationRequest[] = [];
+  return {
+    built,
+    async purge(keys) {
+      if (!keys.length) return;
+      const req = buildCloudFrontInvalidation(opts.distributionId, keys);
+      built.push(req);
+      opts.log('cloudfront invalidation', { url: req.url, paths: req.body.InvalidationBatch.Paths.Items, surrogateKeys: req.surrogateKeys });
+      if (opts.send) await opts.send(req);
+    },
+  };
+}
+
+export type LocalPurge = { at: string; keys: string[] };
+
+/** The local adapter: remembers every purge (newest last, bounded). */
+export function createLocalPurgeAdapter(limit = 1000): PurgeAdapter & { purges: () => LocalPurge[]; purgedKeys: () => string[]; clear: () => void } {
+  const log: LocalPurge[] = [];
+  return {
+    async purge(keys) {
+      const k = normaliseKeys(keys);
+      if (!k.length) return;
+      log.push({ at: new Date().toISOString(), keys: k });
+      if (log.length > limit) log.splice(0, log.length - limit);
+    },
+    purges: () => [...log],
+    purgedKeys: () => log.flatMap((p) => p.keys),
+    clear: () => void log.splice(0),
+  };
+}
+
+/** Where the local adapter also appends its purges, so the web process can show the worker's. */
+export const LOCAL_PURGE_LOG = '.data/local-purges.jsonl';
+
+/** The local adapter, also appending each purge as a JSON line to `file`. */
+export function createLocalFilePurgeAdapter(file = LOCAL_PURGE_LOG) {
+  const mem = createLocalPurgeAdapter();
+  return {
+    ...mem,
+    async purge(keys: string[]) {
+      const k = normaliseKeys(keys);
+      if (!k.length) return;
+      await mem.purge(k);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), keys: k })}\n`);
+    },
+  };
+}
+
+/** The newest `limit` purges recorded by local adapters (GET /_local/purges). */
+export async function readLocalPurges(file = LOCAL_PURGE_LOG, limit = 200): Promise<LocalPurge[]> {
+  const text = await fs.readFile(file, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .slice(-limit)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as LocalPurge];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** Local mode: the file-backed local adapter. Otherwise CloudFront (request built and logged). */
+export function createPurgeAdapterForConfig(config: { isLocal: boolean; CDN_DISTRIBUTION_ID?: string | undefined }, log: (msg: string, data: object) => void): PurgeAdapter {
+  if (config.isLocal) return createLocalFilePurgeAdapter();
+  return createCloudFrontPurgeAdapter({ distributionId: config.CDN_DISTRIBUTION_ID ?? 'unset', log });
+}
