@@ -17,9 +17,6 @@ export const queues = {
   // Shopify inbound: apply a verified webhook from the inbox; hourly catalog + stock reconcile.
   applyShopifyWebhook: 'shopify.apply-webhook',
   reconcileShopifyCatalog: 'shopify.reconcile-catalog',
-  // Shopify inbound: apply a verified webhook from the inbox; hourly catalog + stock reconcile.
-  applyShopifyWebhook: 'shopify.apply-webhook',
-  reconcileShopifyCatalog: 'shopify.reconcile-catalog',
   reconcilePayments: 'payments.reconcile',
   // Shopify outbound (ADR 012). `shopify.push-order` above stays the outbox queue checkout sends to;
   // its worker forwards each order into the FIFO-per-SKU queue below (pg-boss cannot change an
@@ -46,8 +43,6 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   [queues.voidOrder]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.sendRefund]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.processStripeEvent]: { ...retrying, deadLetter: 'dead-letter' },
-  [queues.applyShopifyWebhook]: { ...retrying, retryDelay: 2, deadLetter: 'dead-letter' },
-  [queues.reconcileShopifyCatalog]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
   [queues.applyShopifyWebhook]: { ...retrying, retryDelay: 2, deadLetter: 'dead-letter' },
   [queues.reconcileShopifyCatalog]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
   [queues.reconcilePayments]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
