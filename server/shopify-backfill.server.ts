@@ -1,5 +1,6 @@
-// Catalog + stock import from the Admin GraphQL API, page by page (10 products with up to 20
-// variants each: ~ 2 + 10 × (…) points, well under the 1000-point limit), waiting out THROTTLED,
+// Catalog + stock import from the Admin GraphQL API, page by page (10 products with their first 10
+// variants: ~800 requested points, under the 1000-point limit; a product with more variants gets
+// the rest in follow-up queries), waiting out THROTTLED,
 // with its cursor in sync_cursors so an interrupted run resumes where it stopped. The same pass is
 // the hourly reconcile: it repairs stock drift per SKU (DotShop's `available` vs Shopify's) and
 // resolves pending_inventory_updates.
@@ -8,13 +9,13 @@ import type { Db } from '../db/client';
 import { pendingInventoryUpdates, syncCursors } from '../db/sync-schema';
 import { surrogateKey } from './cache-headers';
 import type { PurgeAdapter } from './purge.server';
-import { applyProductSnapshot, completeVariants, PRODUCT_FIELDS, resolvePendingInventory, syncProductFromShopify, type ProductSnapshot } from './shopify-inbound.server';
+import { applyProductSnapshot, completeVariants, productFields, resolvePendingInventory, syncProductFromShopify, type ProductSnapshot } from './shopify-inbound.server';
 import type { ShopifyClient, ShopifyCost } from './shopify.server';
 
 export const BACKFILL_PAGE_SIZE = 10;
 
 const PAGE_QUERY = `query DotShopCatalogPage($first: Int!, $after: String) {
-  products(first: $first, after: $after, sortKey: ID) { pageInfo { hasNextPage endCursor } nodes { ${PRODUCT_FIELDS} } }
+  products(first: $first, after: $after, sortKey: ID) { pageInfo { hasNextPage endCursor } nodes { ${productFields(10)} } }
 }`;
 
 export type CatalogSyncDeps = { db: Db; shopify: ShopifyClient; purger?: PurgeAdapter };

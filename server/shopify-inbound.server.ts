@@ -201,12 +201,13 @@ export async function resolvePendingInventory(tx: Tx, inventoryItemIds?: string[
 // ---------------------------------------------------------------------------------------------
 // Products
 
-export const PRODUCT_FIELDS = `
+/** Product fields; `variantsFirst` sizes the nested connection (nested connections multiply cost). */
+export const productFields = (variantsFirst = 20) => `
   id handle title description productType vendor tags status updatedAt
   options(first: 3) { name position values }
   collections(first: 3) { nodes { id handle title updatedAt } }
-  media(first: 8) { nodes { ... on MediaImage { id alt image { url width height } } } }
-  variants(first: 20) {
+  media(first: 4) { nodes { ... on MediaImage { id alt image { url width height } } } }
+  variants(first: ${variantsFirst}) {
     pageInfo { hasNextPage }
     nodes {
       id sku title position price compareAtPrice updatedAt inventoryQuantity
@@ -247,7 +248,7 @@ export type ProductSnapshot = {
   };
 };
 
-const PRODUCT_QUERY = `query DotShopProduct($id: ID!) { product(id: $id) { ${PRODUCT_FIELDS} } }`;
+const PRODUCT_QUERY = `query DotShopProduct($id: ID!) { product(id: $id) { ${productFields(20)} } }`;
 const MORE_VARIANTS_QUERY = `query DotShopProductVariants($id: ID!, $after: String) { product(id: $id) { variants(first: 20, after: $after) { pageInfo { hasNextPage endCursor } nodes { id sku title position price compareAtPrice updatedAt inventoryQuantity selectedOptions { name value } inventoryItem { id updatedAt } contextualPricing(context: { country: DE }) { price { amount currencyCode } compareAtPrice { amount currencyCode } } } } } }`;
 
 /** A product with every variant (more pages fetched when a product has over 20). */
