@@ -57,6 +57,16 @@ async function main() {
     });
     await waitForHttp(`${config.STRIPE_API_BASE}/_emulator/state`, 'the Stripe emulator');
   }
+  if (config.useShopifyEmulator) {
+    run('shopify-emulator', 'emulators/shopify/main.ts', {
+      SHOPIFY_EMULATOR_PORT: String(config.SHOPIFY_EMULATOR_PORT),
+      SHOPIFY_WEBHOOK_URL: `http://127.0.0.1:${config.PORT}/webhooks/shopify`,
+      SHOPIFY_API_SECRET: config.SHOPIFY_API_SECRET,
+      SHOPIFY_ACCESS_TOKEN: config.SHOPIFY_ACCESS_TOKEN,
+      SHOPIFY_SHOP_DOMAIN: config.SHOPIFY_SHOP_DOMAIN,
+    });
+    await waitForHttp(`${config.SHOPIFY_API_BASE}/_emulator/health`, 'the Shopify emulator');
+  }
   run('web', 'server/index.ts');
   run('worker', 'jobs/worker.ts');
 
@@ -70,6 +80,7 @@ async function main() {
       ...(config.isLocal ? [`  Sign in as   ${config.ADMIN_EMAIL} / ${config.ADMIN_PASSWORD}`] : []),
       `  Health       ${base}/healthz   Metrics ${base}/metrics`,
       ...(config.useStripeEmulator ? [`  Stripe       emulator at ${config.STRIPE_API_BASE} — pay with test card 4242 4242 4242 4242`] : []),
+      ...(config.useShopifyEmulator ? [`  Shopify      emulator at ${config.SHOPIFY_API_BASE}/_emulator — change prices and stock there; purges at ${base}/_local/purges`] : []),
       `  Database     ${pg.embedded ? `embedded Postgres (${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})` : 'DATABASE_URL'}`,
       '',
     ].join('\n'),

@@ -1,10 +1,10 @@
 // POST /webhooks/shopify: verify the HMAC on the raw body, record once (inbox + apply job in one
 // transaction), acknowledge. The work happens in the shopify.apply-webhook job.
-import { data, type ActionFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs } from '@remix-run/node';
 import { receiveShopifyWebhook, sharedShopifyClient } from '~/services/shopify-webhooks.server';
 
 export async function loader() {
-  return data({ error: { code: 'method_not_allowed', message: 'POST only.' } }, { status: 405, headers: { Allow: 'POST' } });
+  return Response.json({ error: { code: 'method_not_allowed', message: 'POST only.' } }, { status: 405, headers: { Allow: 'POST' } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -13,5 +13,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const shopify = sharedShopifyClient(context.config);
   const res = await receiveShopifyWebhook({ db: context.db.primary, outbox: context.outbox, shopify, logger: context.logger }, request, raw);
   if (res.status !== 200) context.logger.warn({ status: res.status, topic: request.headers.get('x-shopify-topic') }, 'rejected a Shopify webhook');
-  return data(res.body, { status: res.status, headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(res.body, { status: res.status, headers: { 'Cache-Control': 'no-store' } });
 }
