@@ -221,3 +221,59 @@ describe('honest stock: the double-sell gap', () => {
     expect(emu.stock(line.sku).available).toBe(49);
   });
 });
+
+describe('dead letters and the admin sync actions', () => {
+  it('a push that exhausts its retries is listed, holds back its SKU, and an owner’s Retry (CSRF, audited) runs it again', async () => {
+    const { listDeadLetteredPushes, syncPageAction } = await import('./shopify-push.server');
+    const { postForm, signedInAdmin, testContext, thrownResponse } = await import('./admin/test-support');
+    // A SKU DotShop sells but Shopify does not know (yet): Shopify refuses the order.
+    const s = `LOST-${process.pid}`;
+    await insertTestVariant(w.t.primary, { sku: s, available: 5, usd: 10000 });
+    const orderId = await placeOrder([{ sku: s, qty: 1 }]);
+    const jobId = await w.boss.send(queues.pushOrderToShopifyBySku, { orderId }, { singletonKey: s, retryLimit: 0 });
+    await registerShopifyPushJobs(w.boss, { db: w.t, logger: createLogger('silent'), shopify, schedule: false, pollingIntervalSeconds: 0.5 });
+    await waitUntil('the push to dead-letter', async () => (await listDeadLetteredPushes(w.t.primary)).some((d) => d.jobId === jobId));
+    const dead = (await listDeadLetteredPushes(w.t.primary)).find((d) => d.jobId === jobId)!;
+    expect(dead).toMatchObject({ queue: queues.pushOrderToShopifyBySku, orderId, singletonKey: s });
+    expect(dead.error).toMatch(/not on Shopify/);
+    expect((await pushRow(orderId)).status).toBe('rejected');
+    const copies = await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = ${queues.shopifyDeadLetter} and source_id = ${jobId}::uuid`);
+    expect(copies[0].n).toBe(1);
+    // key_strict_fifo: the outbox's own job for this order (same SKU key) waits behind the failed head.
+    const successors = () =>
+      w.t.primary.execute<{ state: string }>(sql`select state from pgboss.job where name = ${queues.pushOrderToShopifyBySku} and singleton_key = ${s} and id <> ${jobId}::uuid`);
+    await waitUntil('the outbox job to be forwarded', async () => (await successors()).length === 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await successors()).map((j) => j.state)).toEqual(['created']);
+
+    const ctx = { ...testContext(w.t), outbox: w.deps.outbox };
+    const owner = await signedInAdmin(ctx, w.t, 'owner');
+    const support = await signedInAdmin(ctx, w.t, 'support');
+    const form = (who: typeof owner, fields: Record<string, string>) => postForm('/admin/sync', { csrf: who.csrfToken, ...fields }, { cookie: who.cookieHeader });
+    expect(await syncPageAction(form(support, { intent: 'retry', jobId: jobId! }), ctx)).toMatchObject({ ok: false, status: 403 });
+    expect((await thrownResponse(() => syncPageAction(postForm('/admin/sync', { intent: 'retry', jobId: jobId! }, { cookie: owner.cookieHeader }), ctx))).status).toBe(403);
+    expect(await syncPageAction(form(owner, { intent: 'retry', jobId: 'nope' }), ctx)).toMatchObject({ ok: false, status: 400 });
+
+    // The catalog is fixed on Shopify's side; the owner retries.
+    emu.createProduct({ title: 'Found', variants: [{ sku: s, price: '100.00', available: 5 }] });
+    expect(await syncPageAction(form(owner, { intent: 'retry', jobId: jobId! }), ctx)).toMatchObject({ ok: true, intent: 'retry' });
+    const audit = await w.t.primary.execute<{ action: string }>(sql`select action from audit_log where action like 'shopify.push_retry%' order by id`);
+    expect(audit.map((a) => a.action)).toEqual(['shopify.push_retry_denied', 'shopify.push_retry_requested']);
+    await waitUntil('the retried push to be acknowledged', async () => (await pushRow(orderId)).status === 'acknowledged');
+    expect(shopifyOrdersFor(orderId)).toHaveLength(1);
+    expect((await listDeadLetteredPushes(w.t.primary)).some((d) => d.jobId === jobId)).toBe(false);
+    // A second Retry of the same job is refused: it is no longer dead-lettered.
+    expect(await syncPageAction(form(owner, { intent: 'retry', jobId: jobId! }), ctx)).toMatchObject({ ok: false, status: 409 });
+
+    // The live drift check (any admin): Shopify sold two units elsewhere that DotShop has not heard about.
+    const linkedSku = await sku(7);
+    emu.adjustAvailable(linkedSku, -2);
+    const drift = await syncPageAction(form(support, { intent: 'drift' }), ctx, { shopify });
+    if (!drift.ok || drift.intent !== 'drift') throw new Error(JSON.stringify(drift));
+    expect(drift.drift.length).toBeGreaterThan(0);
+    expect(drift.drift.find((r) => r.sku === linkedSku)).toMatchObject({ dotshopAvailable: 7, shopifyAvailable: 5, difference: -2 });
+    await w.boss.offWork(queues.pushOrderToShopify);
+    await w.boss.offWork(queues.pushOrderToShopifyBySku);
+    await w.boss.offWork(queues.retryShopifyDeadLetter);
+  }, 90_000);
+});

@@ -14,7 +14,13 @@
 //   Shopify must record even if its count has meanwhile gone to zero (that shows as oversell risk).
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import type { ShopifyClient } from './shopify.server';
+import { queues } from '../jobs/queues';
+import { adminActor, writeAudit, type AuditActor } from './admin/audit.server';
+import { requireAdminAction } from './admin/csrf.server';
+import type { AppContext } from './context';
+import type { Outbox } from './outbox.server';
+import { createShopifyClient, type ShopifyClient, type ShopifyConfig } from './shopify.server';
+import { stockDrift, type StockDriftRow } from './stock-lifecycle.server';
 
 export type PushDeps = { db: Db; shopify: Pick<ShopifyClient, 'graphql'> };
 
@@ -206,4 +212,121 @@ export async function pushOrderInSkuOrder(deps: PushDeps, orderId: string): Prom
 export async function pushKeyForOrder(db: Tx, orderId: string): Promise<string | null> {
   const [row] = await db.execute<{ sku: string | null }>(sql`select min(sku) as sku from order_lines where order_id = ${orderId}::uuid`);
   return row?.sku ?? null;
+}
+
+// ── Admin: dead-lettered pushes and their Retry ─────────────────────────────────────────────────
+
+export const SHOPIFY_PUSH_QUEUES = [queues.pushOrderToShopify, queues.pushOrderToShopifyBySku] as const;
+export const PUSH_RETRY_ROLES = ['owner'] as const;
+
+export type DeadLetteredPush = {
+  jobId: string;
+  queue: string;
+  orderId: string | null;
+  orderNumber: string | null;
+  singletonKey: string | null;
+  retries: number;
+  failedAt: Date | null;
+  error: string | null;
+};
+
+/** Push jobs that exhausted their retries (state 'failed'; a copy sits in shopify.dead-letter). A failed by-SKU job holds back its SKU. */
+export async function listDeadLetteredPushes(db: Db, limit = 100): Promise<DeadLetteredPush[]> {
+  const rows = await db.execute<{
+    id: string;
+    name: string;
+    order_id: string | null;
+    number: string | null;
+    singleton_key: string | null;
+    retry_count: number;
+    completed_on: Date | string | null;
+    last_error: string | null;
+    output: unknown;
+  }>(sql`
+    select j.id, j.name, j.data->>'orderId' as order_id, o.number, j.singleton_key, j.retry_count, j.completed_on, p.last_error, j.output
+    from pgboss.job j
+    left join orders o on o.id::text = j.data->>'orderId'
+    left join shopify_order_pushes p on p.order_id = o.id
+    where j.name in (${sql.join(
+      SHOPIFY_PUSH_QUEUES.map((q) => sql`${q}`),
+      sql`, `,
+    )}) and j.state = 'failed'
+    order by j.completed_on desc nulls last
+    limit ${limit}`);
+  return rows.map((r) => {
+    const out = r.output as { message?: string } | null;
+    return {
+      jobId: r.id,
+      queue: r.name,
+      orderId: r.order_id,
+      orderNumber: r.number,
+      singletonKey: r.singleton_key,
+      retries: Number(r.retry_count),
+      failedAt: r.completed_on ? new Date(r.completed_on) : null,
+      error: r.last_error ?? out?.message ?? null,
+    };
+  });
+}
+
+/** Queues the pg-boss retry of a dead-lettered push (run by the worker) and audit-logs it, in one transaction. */
+export async function requestPushRetry(deps: { db: Db; outbox: Outbox }, jobId: string, actor: AuditActor): Promise<{ ok: true; queue: string } | { ok: false; message: string }> {
+  return deps.db.transaction(async (tx) => {
+    const [job] = await tx.execute<{ name: string; order_id: string | null }>(
+      sql`select name, data->>'orderId' as order_id from pgboss.job where id = ${jobId}::uuid and state = 'failed' and name in (${sql.join(
+        SHOPIFY_PUSH_QUEUES.map((q) => sql`${q}`),
+        sql`, `,
+      )}) for update`,
+    );
+    if (!job) return { ok: false as const, message: 'That push is no longer dead-lettered (already retried, or gone).' };
+    await deps.outbox.send(tx, queues.retryShopifyDeadLetter, { queue: job.name, jobId });
+    await writeAudit(tx as Db, { ...actor, action: 'shopify.push_retry_requested', entityType: 'order', entityId: job.order_id, after: { queue: job.name, jobId } });
+    return { ok: true as const, queue: job.name };
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type SyncPageResult =
+  | { ok: true; intent: 'retry'; message: string }
+  | { ok: true; intent: 'drift'; message: string; drift: StockDriftRow[] }
+  | { ok: false; status: 400 | 403 | 409 | 502; message: string };
+
+let shopifyClient: { key: string; client: ShopifyClient } | null = null;
+/** One Shopify client per process for the web side (the live drift check). */
+export function shopifyClientFor(config: ShopifyConfig): ShopifyClient {
+  const key = `${config.SHOPIFY_SHOP_DOMAIN}|${config.SHOPIFY_API_BASE ?? ''}`;
+  if (shopifyClient?.key !== key) shopifyClient = { key, client: createShopifyClient(config) };
+  return shopifyClient.client;
+}
+
+/**
+ * The /admin/sync actions (session + CSRF for both): `retry` a dead-lettered push (owner only; a
+ * refusal is audit-logged) or run the live `drift` check (any admin; read-only on both sides).
+ */
+export async function syncPageAction(
+  request: Request,
+  context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'>,
+  opts: { shopify?: Pick<ShopifyClient, 'graphql'> } = {},
+): Promise<SyncPageResult> {
+  const { admin, form } = await requireAdminAction(request, context);
+  const actor = adminActor(admin, context);
+  const intent = String(form.get('intent') ?? '');
+  if (intent === 'drift') {
+    try {
+      const drift = await stockDrift(context.db.primary, opts.shopify ?? shopifyClientFor(context.config), 50);
+      const off = drift.filter((d) => d.difference !== null && d.difference !== 0).length;
+      return { ok: true, intent: 'drift', drift, message: `Checked ${drift.length} SKUs against Shopify: ${off} differ.` };
+    } catch (err) {
+      return { ok: false, status: 502, message: `Shopify could not be asked: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  if (intent !== 'retry') return { ok: false, status: 400, message: 'Unknown action.' };
+  if (!(PUSH_RETRY_ROLES as readonly string[]).includes(admin.user.role)) {
+    await writeAudit(context.db.primary, { ...actor, action: 'shopify.push_retry_denied', entityType: 'order', after: { role: admin.user.role } });
+    return { ok: false, status: 403, message: 'You do not have permission to do this.' };
+  }
+  const jobId = String(form.get('jobId') ?? '');
+  if (!UUID.test(jobId)) return { ok: false, status: 400, message: 'Choose a dead-lettered push to retry.' };
+  const res = await requestPushRetry({ db: context.db.primary, outbox: context.outbox }, jobId, actor);
+  return res.ok ? { ok: true, intent: 'retry', message: 'Retry queued: the push runs again within a few seconds.' } : { ok: false, status: 409, message: res.message };
 }

@@ -122,3 +122,45 @@ export async function runStockLifecycle(db: Db) {
   oversellRiskGauge.set(risks.length);
   return { released, risks };
 }
+
+export type StockDriftRow = {
+  sku: string;
+  title: string;
+  dotshopAvailable: number;
+  availableAt: Date;
+  reserved: number;
+  sellable: number;
+  /** Shopify's count now (null: the variant is not linked to Shopify, or Shopify does not know it). */
+  shopifyAvailable: number | null;
+  /** Shopify − DotShop's available (null when unknown). Held reservations of pushed orders explain a negative one until the next level arrives. */
+  difference: number | null;
+};
+
+const DRIFT_QUERY = `query StockDrift($ids: [ID!]!) { nodes(ids: $ids) { ... on ProductVariant { id sku inventoryQuantity } } }`;
+
+/** DotShop's stock against a live Shopify read, for the first `limit` SKUs (by SKU). Read-only on both sides. */
+export async function stockDrift(db: Db, shopify: { graphql: <T>(q: string, v?: Record<string, unknown>) => Promise<{ data: T }> }, limit = 50): Promise<StockDriftRow[]> {
+  const rows = await db.execute<{ sku: string; title: string; shopify_id: string | null; available: number; available_at: Date | string; reserved: number; sellable: number }>(sql`
+    select v.sku, p.title, v.shopify_id, i.available, i.available_at, i.reserved, i.sellable
+    from variants v join products p on p.id = v.product_id join inventory i on i.variant_id = v.id
+    order by v.sku limit ${limit}`);
+  const ids = rows.map((r) => r.shopify_id).filter((id): id is string => !!id);
+  const live = new Map<string, number>();
+  if (ids.length) {
+    const { data } = await shopify.graphql<{ nodes: ({ id: string; sku: string; inventoryQuantity: number } | null)[] }>(DRIFT_QUERY, { ids });
+    for (const n of data.nodes) if (n?.id) live.set(n.id, n.inventoryQuantity);
+  }
+  return rows.map((r) => {
+    const shopifyAvailable = r.shopify_id && live.has(r.shopify_id) ? live.get(r.shopify_id)! : null;
+    return {
+      sku: r.sku,
+      title: r.title,
+      dotshopAvailable: Number(r.available),
+      availableAt: new Date(r.available_at),
+      reserved: Number(r.reserved),
+      sellable: Number(r.sellable),
+      shopifyAvailable,
+      difference: shopifyAvailable === null ? null : shopifyAvailable - Number(r.available),
+    };
+  });
+}

@@ -13,6 +13,7 @@ const SECTIONS: { to: string; label: string; end?: boolean; roles?: Role[]; loca
   { to: '/admin/disputes', label: 'Disputes' },
   { to: '/admin/reconciliation', label: 'Reconciliation', roles: ['owner', 'finance'] },
   { to: '/admin/products', label: 'Products' },
+  { to: '/admin/sync', label: 'Shopify sync' },
   { to: '/admin/audit', label: 'Audit log', roles: ['owner'] },
   { to: '/admin/users', label: 'Users', roles: ['owner'] },
   { to: '/admin/mailbox', label: 'Mailbox (local)', localOnly: true },
