@@ -10,7 +10,7 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
   const serverUrl = process.env.TEST_PG_SERVER_URL;
   if (!serverUrl) throw new Error('TEST_PG_SERVER_URL is not set: run tests through vitest (npm test), whose global setup starts Postgres.');
   const name = `dotshop_t_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  await createDatabase(serverUrl, name, 'dotshop_test_template');
+  await createDatabase(serverUrl, name, process.env.TEST_PG_TEMPLATE ?? 'dotshop_test_template');
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   const url = u.toString();

@@ -3,7 +3,8 @@
 import { migrateDatabase } from '../migrate';
 import { createDatabase, dropDatabase, ensurePostgres } from '../postgres';
 
-export const TEMPLATE_DB = 'dotshop_test_template';
+// One template per test run, so two runs on one machine never drop each other's template.
+const TEMPLATE_DB = `dotshop_test_template_${process.pid}`;
 
 export default async function setup() {
   const pg = await ensurePostgres({
@@ -15,7 +16,9 @@ export default async function setup() {
   await createDatabase(pg.serverUrl, TEMPLATE_DB);
   await migrateDatabase(pg.urlFor(TEMPLATE_DB));
   process.env.TEST_PG_SERVER_URL = pg.serverUrl;
+  process.env.TEST_PG_TEMPLATE = TEMPLATE_DB;
   return async () => {
+    await dropDatabase(pg.serverUrl, TEMPLATE_DB).catch(() => {});
     await pg.stop();
   };
 }
