@@ -5,7 +5,7 @@
 //   shopify.release-committed-reservations every minute: commit reservations Shopify's count includes
 //   shopify.retry-dead-letter             an admin's Retry: pg-boss retry of a dead-lettered push
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, type PgBoss } from 'pg-boss';
+import { fromDrizzle, type JobResult, type PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
 import type { Logger } from '../server/logger';
 import { pushKeyForOrder, pushOrderInSkuOrder } from '../server/shopify-push.server';
@@ -17,7 +17,7 @@ export type ShopifyPushJobDeps = {
   db: Databases;
   logger: Logger;
   shopify: Pick<ShopifyClient, 'graphql'>;
-  /** Parallel pushes (different SKUs) per process. */
+  /** Parallel pushes (different SKUs) per process (the FIFO queue's batch size). */
   concurrency?: number;
   /** Poll interval of the push queues (seconds, ≥ 0.5). */
   pollingIntervalSeconds?: number;
@@ -41,14 +41,40 @@ export async function registerShopifyPushJobs(boss: PgBoss, deps: ShopifyPushJob
   const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
   watchOversellRisk(db.primary);
 
-  await boss.work<{ orderId: string }>(queues.pushOrderToShopify, polling, async ([job]) => {
-    await enqueueSkuOrderedPush(boss, db, job.data.orderId);
+  // Batches with per-job settlement, fetching again at once while batches come back full: a
+  // backlog (Shopify was down) drains at Shopify's pace, not one job per poll.
+  const failure = (err: unknown) => ({ message: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : 'Error' });
+  await boss.work<{ orderId: string }>(queues.pushOrderToShopify, { ...polling, batchSize: 50, perJobResults: true, burstWhenBatchFull: true }, async (jobs) => {
+    const results: JobResult[] = [];
+    for (const job of jobs) {
+      try {
+        await enqueueSkuOrderedPush(boss, db, job.data.orderId);
+        results.push({ id: job.id, status: 'completed' });
+      } catch (err) {
+        results.push({ id: job.id, status: 'failed', output: failure(err) });
+      }
+    }
+    return results;
   });
 
-  await boss.work<{ orderId: string }>(queues.pushOrderToShopifyBySku, { ...polling, localConcurrency: deps.concurrency ?? 4 }, async ([job]) => {
-    const outcomes = await pushOrderInSkuOrder({ db: db.primary, shopify: deps.shopify }, job.data.orderId);
-    for (const o of outcomes) if (o.result !== 'already_acknowledged') logger.info({ orderId: o.orderId, shopifyOrderId: o.shopifyOrderId, result: o.result }, 'order pushed to Shopify');
-  });
+  // key_strict_fifo hands out at most the head of each SKU key; the heads run in parallel.
+  await boss.work<{ orderId: string }>(
+    queues.pushOrderToShopifyBySku,
+    { ...polling, batchSize: deps.concurrency ?? 8, perJobResults: true, burstWhenBatchFull: true },
+    async (jobs) =>
+      Promise.all(
+        jobs.map(async (job): Promise<JobResult> => {
+          try {
+            const outcomes = await pushOrderInSkuOrder({ db: db.primary, shopify: deps.shopify }, job.data.orderId);
+            for (const o of outcomes) if (o.result !== 'already_acknowledged') logger.info({ orderId: o.orderId, shopifyOrderId: o.shopifyOrderId, result: o.result }, 'order pushed to Shopify');
+            return { id: job.id, status: 'completed' };
+          } catch (err) {
+            logger.warn({ err, orderId: job.data.orderId }, 'Shopify push failed; will retry');
+            return { id: job.id, status: 'failed', output: failure(err) };
+          }
+        }),
+      ),
+  );
 
   await boss.work<{ queue: string; jobId: string }>(queues.retryShopifyDeadLetter, polling, async ([job]) => {
     const { queue, jobId } = job.data;
