@@ -2,7 +2,8 @@
 //   shopify.push-order                    the outbox job checkout sends; forwards the order into ↓
 //   shopify.push-order.by-sku             key_strict_fifo, singletonKey = the order's smallest SKU;
 //                                         pushes the order after its unacknowledged per-SKU past
-//   shopify.release-committed-reservations every minute: commit reservations Shopify's count includes
+//   shopify.release-committed-reservations every minute: confirm counts Shopify's second-precision
+//                                         webhooks cannot prove, then commit reservations Shopify's count includes
 //   shopify.retry-dead-letter             an admin's Retry: pg-boss retry of a dead-lettered push
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, type JobResult, type PgBoss } from 'pg-boss';
@@ -87,8 +88,8 @@ export async function registerShopifyPushJobs(boss: PgBoss, deps: ShopifyPushJob
   });
 
   await boss.work(queues.releaseCommittedReservations, async () => {
-    const { released, risks } = await runStockLifecycle(db.primary);
-    if (released.length || risks.length) logger.info({ released: released.length, oversellRisks: risks.length }, 'stock lifecycle pass');
+    const { confirmed, released, risks } = await runStockLifecycle(db.primary, deps.shopify);
+    if (confirmed || released.length || risks.length) logger.info({ confirmed, released: released.length, oversellRisks: risks.length }, 'stock lifecycle pass');
   });
   if (deps.schedule !== false) await boss.schedule(queues.releaseCommittedReservations, '* * * * *');
 }

@@ -13,7 +13,7 @@ import { checkoutIdempotently } from './checkout.server';
 import { createLogger } from './logger';
 import { findShopifyOrder, pushOrder, pushOrderInSkuOrder } from './shopify-push.server';
 import { createShopifyClient, type ShopifyClient } from './shopify.server';
-import { findOversellRisks, oversellRiskGauge, releaseCommittedReservations, runStockLifecycle } from './stock-lifecycle.server';
+import { confirmCountsAfterAck, findOversellRisks, oversellRiskGauge, releaseCommittedReservations, runStockLifecycle } from './stock-lifecycle.server';
 import { insertTestVariant } from './testing/catalog-fixture';
 import { authorizedOrder, type PaymentsWorld, startPaymentsWorld } from './testing/payments-fixture';
 
@@ -190,13 +190,40 @@ describe('honest stock: the double-sell gap', () => {
     expect(committed.releasedAt).toBeInstanceOf(Date);
   });
 
+  it('the order’s own inventory webhook (Shopify stamps seconds) never proves the count includes it; the confirmation read does, then it is released', async () => {
+    const s = await sku(10);
+    const orderId = await placeOrder([{ sku: s, qty: 3 }]);
+    await pushOrder({ db: w.t.primary, shopify }, orderId);
+    const { acknowledgedAt } = await pushRow(orderId);
+    // The inbound applier stores the decrement's level as Shopify sent it: 7, stamped with Shopify's updated_at (whole seconds).
+    const level = emu.stock(s);
+    expect(level.available).toBe(7);
+    await w.t.primary.update(inventory).set({ available: level.available, availableAt: new Date(level.updated_at) }).where(eq(inventory.variantId, variantIds.get(s)!));
+    expect(new Date(level.updated_at).getTime()).toBeLessThanOrEqual(acknowledgedAt!.getTime());
+    // Not provably after the ack: held (safe), and sellable is 7 − 3 = 4 meanwhile (under-sold, never over-sold).
+    expect(await releaseCommittedReservations(w.t.primary)).toEqual([]);
+    expect(await inv(s)).toMatchObject({ available: 7, reserved: 3, sellable: 4 });
+    // Too soon after the ack for a read to be stamped after it.
+    await confirmCountsAfterAck(w.t.primary, shopify);
+    expect((await inv(s)).availableAt.getTime()).toBe(new Date(level.updated_at).getTime());
+    await new Promise((r) => setTimeout(r, 2100));
+    const pass = await runStockLifecycle(w.t.primary, shopify);
+    expect(pass.confirmed).toBeGreaterThanOrEqual(1);
+    expect(pass.released).toContainEqual({ variantId: variantIds.get(s)!, quantity: 3 });
+    const after = await inv(s);
+    expect(after).toMatchObject({ available: 7, reserved: 0, sellable: 7 });
+    expect(after.availableAt.getTime()).toBeGreaterThanOrEqual(acknowledgedAt!.getTime());
+    expect(after.availableAt.getMilliseconds()).toBe(0); // on Shopify's second grid: later webhooks still apply
+    expect((await runStockLifecycle(w.t.primary, shopify)).released.find((r) => r.variantId === variantIds.get(s))).toBeUndefined();
+  });
+
   it('releases concurrently called passes once (set-based, SKIP LOCKED)', async () => {
     const s = await sku(20);
     const ids = [await placeOrder([{ sku: s, qty: 1 }]), await placeOrder([{ sku: s, qty: 2 }])];
     for (const id of ids) await pushOrder({ db: w.t.primary, shopify }, id);
     await w.t.primary.update(inventory).set({ available: 17, availableAt: sql`clock_timestamp()` as unknown as Date }).where(eq(inventory.variantId, variantIds.get(s)!));
     const passes = await Promise.all([1, 2, 3].map(() => releaseCommittedReservations(w.t.primary)));
-    expect(passes.flat().reduce((n, r) => n + r.quantity, 0)).toBe(3);
+    expect(passes.flat().filter((r) => r.variantId === variantIds.get(s)).reduce((n, r) => n + r.quantity, 0)).toBe(3);
     expect(await inv(s)).toMatchObject({ available: 17, reserved: 0, sellable: 17 });
   });
 

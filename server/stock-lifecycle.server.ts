@@ -115,12 +115,51 @@ export function watchOversellRisk(db: Db | null) {
   riskSource = db;
 }
 
-/** One release pass plus the risk gauge: what the periodic job runs. */
-export async function runStockLifecycle(db: Db) {
+type GraphqlLike = { graphql: <T>(q: string, v?: Record<string, unknown>) => Promise<{ data: T }> };
+const CONFIRM_QUERY = `query ConfirmCounts($ids: [ID!]!) { nodes(ids: $ids) { ... on ProductVariant { id inventoryQuantity } } }`;
+
+/**
+ * Shopify stamps levels to the SECOND, and the level that carries an order's own decrement is
+ * stamped at or before the moment Shopify answered the push — never after `acknowledged_at`. So on
+ * a quiet SKU no webhook ever proves the count includes the order, and its reservation would be
+ * held forever (stock under-sold). This pass asks Shopify for the current count of such variants
+ * (held reservations, push acknowledged ≥ 2 s ago, stored level older than the ack). A read issued
+ * after the ack reflects every change Shopify made before it, the order included, so it is "a stock
+ * level seen after the ack". It is stored stamped `floor(read issued, 1 s) − 1 s` — on Shopify's
+ * second grid, so the inbound applier's `available_at <= updated_at` guard still lets any later
+ * webhook through — and only over an older level. The stamp is ≥ the ack because the read is issued
+ * ≥ 2 s after it.
+ */
+export async function confirmCountsAfterAck(db: Db, shopify: GraphqlLike, limit = 100): Promise<{ confirmed: number }> {
+  const stuck = await db.execute<{ variant_id: number; shopify_id: string }>(sql`
+    select distinct i.variant_id, v.shopify_id
+    from reservations r
+    join shopify_order_pushes p on p.order_id = r.order_id and p.status = 'acknowledged'
+    join inventory i on i.variant_id = r.variant_id and i.available_at < p.acknowledged_at
+    join variants v on v.id = r.variant_id and v.shopify_id is not null
+    where r.status = 'held' and p.acknowledged_at <= clock_timestamp() - interval '2 seconds'
+    limit ${limit}`);
+  if (!stuck.length) return { confirmed: 0 };
+  const [{ stamp }] = await db.execute<{ stamp: string }>(sql`select (date_trunc('second', clock_timestamp()) - interval '1 second')::text as stamp`);
+  const { data } = await shopify.graphql<{ nodes: ({ id: string; inventoryQuantity: number } | null)[] }>(CONFIRM_QUERY, { ids: stuck.map((r) => r.shopify_id) });
+  const live = new Map(data.nodes.filter((n): n is { id: string; inventoryQuantity: number } => !!n?.id).map((n) => [n.id, n.inventoryQuantity]));
+  const found = stuck.filter((r) => live.has(r.shopify_id));
+  if (!found.length) return { confirmed: 0 };
+  const rows = await db.execute<{ variant_id: number }>(sql`
+    update inventory i set available = x.available, available_at = ${stamp}::timestamptz, updated_at = now()
+    from unnest(${sql.raw(`'{${found.map((r) => Number(r.variant_id)).join(',')}}'::int[]`)}, ${sql.raw(`'{${found.map((r) => Number(live.get(r.shopify_id))).join(',')}}'::int[]`)}) as x(variant_id, available)
+    where i.variant_id = x.variant_id and i.available_at < ${stamp}::timestamptz
+    returning i.variant_id`);
+  return { confirmed: rows.length };
+}
+
+/** One pass of the periodic job: confirm stuck counts (when given Shopify), release, update the risk gauge. */
+export async function runStockLifecycle(db: Db, shopify?: GraphqlLike) {
+  const confirmed = shopify ? (await confirmCountsAfterAck(db, shopify)).confirmed : 0;
   const released = await releaseCommittedReservations(db);
   const risks = await findOversellRisks(db, 10_000);
   oversellRiskGauge.set(risks.length);
-  return { released, risks };
+  return { confirmed, released, risks };
 }
 
 export type StockDriftRow = {
