@@ -6,8 +6,8 @@ import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { guardAdmin } from '~/services/admin/route-errors.server';
 import { NO_STORE, requireAdmin } from '~/services/admin/sessions.server';
 import { listDeadLetteredPushes, PUSH_RETRY_ROLES, syncPageAction } from '~/services/shopify-push.server';
-import { findOversellRisks, watchOversellRisk } from '~/services/stock-lifecycle.server';
-import { LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, watchSyncLag, type Percentiles } from '~/services/sync-lag.server';
+import { findOversellRisks } from '~/services/stock-lifecycle.server';
+import { LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/sync-lag.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';
@@ -22,8 +22,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const admin = await requireAdmin(request, context);
     // The primary: queue sizes and dead letters must be current.
     const db = context.db.primary;
-    watchOversellRisk(db);
-    watchSyncLag(db);
     const [health, buckets, webhook, dead, risks] = await Promise.all([syncHealth(db), lagBuckets(db), lastWebhook(db), listDeadLetteredPushes(db), findOversellRisks(db, 100)]);
     const pct = (p: Percentiles) => ({ p50: fmtMs(p.p50), p95: fmtMs(p.p95), n: p.n, alert: p.p95 !== null && p.p95 > LAG_ALERT_MS });
     const now = Date.now();
