@@ -68,6 +68,11 @@ export async function registerShopifyPushJobs(boss: PgBoss, deps: ShopifyPushJob
           try {
             const outcomes = await pushOrderInSkuOrder({ db: db.primary, shopify: deps.shopify }, job.data.orderId);
             for (const o of outcomes) if (o.result !== 'already_acknowledged') logger.info({ orderId: o.orderId, shopifyOrderId: o.shopifyOrderId, result: o.result }, 'order pushed to Shopify');
+            // A stock pass a few seconds after the ack (one per 5 s slot), so the confirmation read
+            // releases the reservation in seconds rather than at the next minute.
+            if (outcomes.some((o) => o.result !== 'already_acknowledged')) {
+              await boss.send(queues.releaseCommittedReservations, {}, { startAfter: 3, singletonKey: 'after-ack', singletonSeconds: 5 }).catch(() => null);
+            }
             return { id: job.id, status: 'completed' };
           } catch (err) {
             logger.warn({ err, orderId: job.data.orderId }, 'Shopify push failed; will retry');

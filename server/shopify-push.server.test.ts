@@ -148,6 +148,8 @@ describe('outbound push', () => {
     expect(emu.stock(y).available).toBe(50 - 4);
     await w.boss.offWork(queues.pushOrderToShopify);
     await w.boss.offWork(queues.pushOrderToShopifyBySku);
+    // The tests below drive the release pass themselves.
+    await w.boss.offWork(queues.releaseCommittedReservations);
   }, 90_000);
 });
 
@@ -302,5 +304,6 @@ describe('dead letters and the admin sync actions', () => {
     await w.boss.offWork(queues.pushOrderToShopify);
     await w.boss.offWork(queues.pushOrderToShopifyBySku);
     await w.boss.offWork(queues.retryShopifyDeadLetter);
+    await w.boss.offWork(queues.releaseCommittedReservations);
   }, 90_000);
 });
