@@ -111,6 +111,7 @@ export const orderLines = pgTable(
     primaryKey({ columns: [t.orderId, t.variantId] }),
     check('order_lines_quantity_range', sql`${t.quantity} between 1 and 99`),
     check('order_lines_total', sql`${t.lineTotal} = ${t.unitAmount} * ${t.quantity}`),
+    index('order_lines_variant_idx').on(t.variantId),
   ],
 );
 

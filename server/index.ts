@@ -10,6 +10,8 @@ import { createBoss } from '../jobs/boss';
 import { createQueues } from '../jobs/queues';
 import { createOutbox } from './outbox.server';
 import { reportReconciliationGaugeFrom } from './reconciliation.server';
+import { watchOversellRisk } from './stock-lifecycle.server';
+import { watchSyncLag } from './sync-lag.server';
 import { createStripeClient } from './stripe.server';
 
 async function main() {
@@ -27,8 +29,10 @@ async function main() {
   await createQueues(boss);
   const outbox = createOutbox(boss);
   const stripe = createStripeClient(config);
-  // /metrics reads the latest reconciliation run at scrape time (runs happen in the worker).
+  // /metrics reads reconciliation, oversell-risk and sync-lag state at scrape time (the worker does the work).
   reportReconciliationGaugeFrom(db.replica);
+  watchOversellRisk(db.replica);
+  watchSyncLag(db.replica);
   const app = createHttpApp({ config, logger, db, build, outbox, stripe });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);

@@ -21,6 +21,7 @@ import type { Outbox } from './outbox.server';
 import { markOrderFulfilled, PaymentActionError } from './payments.server';
 import type { PurgeAdapter } from './purge.server';
 import type { ShopifyClient } from './shopify.server';
+import { releaseCommittedReservations } from './stock-lifecycle.server';
 
 export const SHOPIFY_TOPICS = ['products/create', 'products/update', 'products/delete', 'inventory_levels/update', 'fulfillments/create', 'orders/fulfilled'] as const;
 
@@ -114,14 +115,17 @@ export async function applyShopifyEvent(deps: ApplyDeps, eventId: string): Promi
       break;
     }
     case 'inventory_levels/update': {
-      const r = await deps.db.transaction((tx) =>
-        applyInventoryLevel(tx, {
+      const r = await deps.db.transaction(async (tx) => {
+        const applied = await applyInventoryLevel(tx, {
           inventoryItemId: gid('InventoryItem', body.inventory_item_id),
           locationId: String(body.location_id ?? ''),
           available: Number(body.available),
           updatedAt: new Date(String(body.updated_at)),
-        }),
-      );
+        });
+        // A level seen at/after a push's acknowledgement includes that order: release its hold now.
+        if (applied.outcome === 'applied') await releaseCommittedReservations(tx);
+        return applied;
+      });
       outcome = r.outcome;
       keys = r.keys;
       break;
