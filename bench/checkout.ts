@@ -14,10 +14,11 @@
 //   BENCH_CLIENTS=16          shoppers (closed model) and pgbench clients
 //   BENCH_RSS_CHECKOUTS=10000 checkouts in the memory run (sampled every tenth)
 //   BENCH_FLASH_ATTEMPTS=2000 BENCH_FLASH_STOCK=50 BENCH_FLASH_SOCKETS=256
-//   BENCH_PORT=3300           the shop's port (the Stripe emulator is on BENCH_PORT+9012)
+//   BENCH_PORT=3310           the shop's port (Stripe emulator on BENCH_PORT+9012; stack.ts puts its
+//                             Postgres on 54400 + BENCH_PORT % 100, so keep that unique across benches)
 //   BENCH_STRIPE_WEBHOOKS=off pause the emulator's webhook deliveries (diagnostic: their share of the cost)
-//   DATABASE_URL              a Postgres server to use; unset = a private embedded cluster in
-//                             .data/postgres-bench (port 54369), so e2e runs are not disturbed
+//   DATABASE_URL              a Postgres server to use; unset = bench/stack.ts's own embedded
+//                             cluster for this port (.data/postgres-bench-<BENCH_PORT>)
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -25,7 +26,6 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { ensurePostgres, type PostgresHandle } from '../db/postgres';
 import { mb, startBenchStack, webRssBytes, type BenchStack } from './stack';
 
 const env = process.env;
@@ -40,7 +40,7 @@ const RSS_CHECKOUTS = Number(env.BENCH_RSS_CHECKOUTS ?? 10_000);
 const FLASH_ATTEMPTS = Number(env.BENCH_FLASH_ATTEMPTS ?? 2000);
 const FLASH_STOCK = Number(env.BENCH_FLASH_STOCK ?? 50);
 const FLASH_SOCKETS = Number(env.BENCH_FLASH_SOCKETS ?? 256);
-const PORT = Number(env.BENCH_PORT ?? 3300);
+const PORT = Number(env.BENCH_PORT ?? 3310);
 const BENCH_SKUS = 200;
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -531,20 +531,13 @@ async function runPgbench(sql: Sql, dbUrl: string, clients: number, seconds: num
 /* ------------------------------------------------------------------------------------------ */
 
 async function main() {
-  let pg: PostgresHandle | undefined;
   let stack: BenchStack;
   if (env.BENCH_URL) {
     // A shop that is already running (e.g. started by hand for profiling): its database and emulator.
     if (!env.BENCH_DATABASE_URL) throw new Error('BENCH_URL needs BENCH_DATABASE_URL (and BENCH_EMULATOR_URL unless it is on port+9012)');
     stack = { baseUrl: env.BENCH_URL, databaseUrl: env.BENCH_DATABASE_URL, stop: async () => {} };
-    findPostmaster('.data/postgres-bench');
+    if (env.BENCH_PG_DATA_DIR) findPostmaster(env.BENCH_PG_DATA_DIR);
   } else {
-    if (!env.DATABASE_URL) {
-      // A private cluster: the e2e suite's embedded Postgres is shared with whoever runs e2e now.
-      pg = await ensurePostgres({ dataDir: '.data/postgres-bench', port: Number(env.BENCH_PG_PORT ?? 54369) });
-      env.DATABASE_URL = pg.serverUrl;
-      findPostmaster('.data/postgres-bench');
-    }
     if (!fs.existsSync('build/server/index.js') || !fs.readFileSync('build/server/index.js', 'utf8').includes('api.v1.carts.$id.checkout')) {
       throw new Error('build/ has no REST API routes: run `npm run build` first.');
     }
@@ -553,10 +546,9 @@ async function main() {
     const newer = ['app', 'server', 'db', 'jobs'].flatMap((d) => fs.readdirSync(d, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && /\.tsx?$/.test(f.name) && !f.name.includes('.test.') && fs.statSync(path.join(f.parentPath, f.name)).mtimeMs > built).map((f) => path.join(f.parentPath, f.name)));
     if (newer.length) console.log(`warning: build/ is older than ${newer.length} source file(s) (e.g. ${newer.slice(0, 3).join(', ')}); the bench measures build/ — run \`npm run build\` first.`);
     log(`Starting the shop on :${PORT} (production build, fresh seeded database, Stripe emulator on :${PORT + 9012}) …`);
-    // stack.ts imports e2e/env (which reads E2E_DB_NAME once, at import) before it sets the name, so
-    // name the database here, for the stack and for its databaseUrl alike.
-    env.E2E_DB_NAME = `dotshop_bench_${PORT}`;
-    stack = await startBenchStack({ port: PORT, env: { DATABASE_URL: env.DATABASE_URL!, E2E_DB_NAME: env.E2E_DB_NAME } });
+    // bench/stack.ts gives the stack its own embedded cluster (.data/postgres-bench-<port>) unless DATABASE_URL is set.
+    stack = await startBenchStack({ port: PORT });
+    findPostmaster(`.data/postgres-bench-${PORT}`);
   }
   const emuUrl = env.BENCH_EMULATOR_URL ?? `http://127.0.0.1:${Number(new URL(stack.baseUrl).port) + 9012}`;
   const sql = postgres(stack.databaseUrl, { max: 4, onnotice: () => {} });
@@ -723,7 +715,6 @@ async function main() {
     client.close();
     await sql.end({ timeout: 5 });
     await stack.stop();
-    await pg?.stop();
   }
 }
 
