@@ -17,7 +17,7 @@ function signedDelivery(n: number) {
     object: 'event',
     api_version: '2026-10-28.endive',
     created: Math.floor(Date.now() / 1000),
-    type: 'charge.updated', // recorded and acknowledged; the worker ignores it (ingestion is what is measured)
+    type: 'charge.updated', // recorded and acknowledged; an ignored type, so since finding 2 no job is queued (ingestion is what is measured)
     data: { object: { id: `ch_bench_${n}`, object: 'charge', amount: 1000, currency: 'usd' } },
     livemode: false,
     pending_webhooks: 1,

@@ -14,6 +14,7 @@ import { createShopifyClient, type ShopifyClient } from '../server/shopify.serve
 import type { Stripe } from '../server/stripe.server';
 import { queues } from './queues';
 import { registerShopifyPushJobs } from './shopify-push-jobs';
+import { workEach } from './work';
 
 type Deps = {
   db: Databases;
@@ -27,15 +28,16 @@ type Deps = {
 
 export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
   const { db, logger } = deps;
-  await boss.work<{ orderId: string }>(queues.sendOrderConfirmation, async ([job]) => {
+  const warn = (what: string) => (err: unknown, job: { id: string; data: object }) => logger.warn({ err, jobId: job.id, ...job.data }, `${what} failed; will retry`);
+  await workEach<{ orderId: string }>(boss, queues.sendOrderConfirmation, { concurrency: 4 }, async (job) => {
     const result = await sendOrderConfirmation(db.primary, job.data.orderId, deps.publicUrl);
     logger.info({ orderId: job.data.orderId, result }, 'order confirmation email');
-  });
+  }, warn('confirmation email'));
   await registerShopifyPushJobs(boss, { db, logger, shopify: deps.shopify ?? createShopifyClient(loadConfig()) });
-  await boss.work<{ orderId: string }>(queues.recoverPendingOrder, async ([job]) => {
+  await workEach<{ orderId: string }>(boss, queues.recoverPendingOrder, { concurrency: 4 }, async (job) => {
     const status = await recoverPendingOrder({ db: db.primary, stripe: deps.stripe, outbox: deps.outbox, logger }, job.data.orderId, { abandonIncomplete: true });
     logger.info({ orderId: job.data.orderId, status }, 'pending order recovered');
-  });
+  }, warn('pending-order recovery'));
   // Crash recovery sooner than the abandonment timeout: orders pending for 2+ minutes whose
   // authorization may exist at Stripe are re-checked every minute (without abandoning them).
   await boss.schedule(queues.sweepStalePendingOrders, '* * * * *');

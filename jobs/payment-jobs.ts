@@ -9,29 +9,31 @@ import { captureOrder, sendRefundToStripe, voidOrderAuthorization } from '../ser
 import type { Stripe } from '../server/stripe.server';
 import { processStripeEvent } from '../server/stripe-webhooks.server';
 import { queues } from './queues';
+import { workEach } from './work';
 
 type Deps = { db: Databases; logger: Logger; stripe: Stripe; outbox: Outbox };
 
 export async function registerPaymentJobs(boss: PgBoss, deps: Deps) {
+  const warn = (err: unknown, job: { id: string; data: object }) => deps.logger.warn({ err, jobId: job.id, ...job.data }, 'payment job failed; will retry');
   const p = { db: deps.db.primary, stripe: deps.stripe, outbox: deps.outbox };
-  await boss.work<{ orderId: string }>(queues.captureOrder, async ([job]) => {
+  await workEach<{ orderId: string }>(boss, queues.captureOrder, { concurrency: 4 }, async (job) => {
     const status = await captureOrder(p, job.data.orderId);
     deps.logger.info({ orderId: job.data.orderId, status }, 'capture');
-  });
-  await boss.work<{ orderId: string }>(queues.safetyCapture, async ([job]) => {
+  }, warn);
+  await workEach<{ orderId: string }>(boss, queues.safetyCapture, { concurrency: 4 }, async (job) => {
     const status = await captureOrder(p, job.data.orderId, { safety: true });
     deps.logger.info({ orderId: job.data.orderId, status }, 'safety capture');
-  });
-  await boss.work<{ orderId: string }>(queues.voidOrder, async ([job]) => {
+  }, warn);
+  await workEach<{ orderId: string }>(boss, queues.voidOrder, { concurrency: 4 }, async (job) => {
     await voidOrderAuthorization(p, job.data.orderId);
     deps.logger.info({ orderId: job.data.orderId }, 'authorization voided');
-  });
-  await boss.work<{ eventId: string }>(queues.processStripeEvent, async ([job]) => {
+  }, warn);
+  await workEach<{ eventId: string }>(boss, queues.processStripeEvent, { concurrency: 4 }, async (job) => {
     const result = await processStripeEvent(p, job.data.eventId);
     deps.logger.info({ eventId: job.data.eventId, result }, 'stripe event');
-  });
-  await boss.work<{ refundId: string }>(queues.sendRefund, async ([job]) => {
+  }, warn);
+  await workEach<{ refundId: string }>(boss, queues.sendRefund, { concurrency: 4 }, async (job) => {
     const status = await sendRefundToStripe(p, job.data.refundId);
     deps.logger.info({ refundId: job.data.refundId, status }, 'refund sent to Stripe');
-  });
+  }, warn);
 }

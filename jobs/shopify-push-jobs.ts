@@ -6,13 +6,14 @@
 //                                         webhooks cannot prove, then commit reservations Shopify's count includes
 //   shopify.retry-dead-letter             an admin's Retry: pg-boss retry of a dead-lettered push
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, type JobResult, type PgBoss } from 'pg-boss';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
 import type { Logger } from '../server/logger';
 import { pushKeyForOrder, pushOrderInSkuOrder } from '../server/shopify-push.server';
 import type { ShopifyClient } from '../server/shopify.server';
 import { runStockLifecycle, watchOversellRisk } from '../server/stock-lifecycle.server';
 import { queues } from './queues';
+import { workEach } from './work';
 
 export type ShopifyPushJobDeps = {
   db: Databases;
@@ -44,42 +45,26 @@ export async function registerShopifyPushJobs(boss: PgBoss, deps: ShopifyPushJob
 
   // Batches with per-job settlement, fetching again at once while batches come back full: a
   // backlog (Shopify was down) drains at Shopify's pace, not one job per poll.
-  const failure = (err: unknown) => ({ message: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : 'Error' });
-  await boss.work<{ orderId: string }>(queues.pushOrderToShopify, { ...polling, batchSize: 50, perJobResults: true, burstWhenBatchFull: true }, async (jobs) => {
-    const results: JobResult[] = [];
-    for (const job of jobs) {
-      try {
-        await enqueueSkuOrderedPush(boss, db, job.data.orderId);
-        results.push({ id: job.id, status: 'completed' });
-      } catch (err) {
-        results.push({ id: job.id, status: 'failed', output: failure(err) });
-      }
-    }
-    return results;
+  await workEach<{ orderId: string }>(boss, queues.pushOrderToShopify, { ...polling, batchSize: 50, concurrency: 1 }, async (job) => {
+    await enqueueSkuOrderedPush(boss, db, job.data.orderId);
   });
 
   // key_strict_fifo hands out at most the head of each SKU key; the heads run in parallel.
-  await boss.work<{ orderId: string }>(
+  const concurrency = deps.concurrency ?? 8;
+  await workEach<{ orderId: string }>(
+    boss,
     queues.pushOrderToShopifyBySku,
-    { ...polling, batchSize: deps.concurrency ?? 8, perJobResults: true, burstWhenBatchFull: true },
-    async (jobs) =>
-      Promise.all(
-        jobs.map(async (job): Promise<JobResult> => {
-          try {
-            const outcomes = await pushOrderInSkuOrder({ db: db.primary, shopify: deps.shopify }, job.data.orderId);
-            for (const o of outcomes) if (o.result !== 'already_acknowledged') logger.info({ orderId: o.orderId, shopifyOrderId: o.shopifyOrderId, result: o.result }, 'order pushed to Shopify');
-            // A stock pass a few seconds after the ack (one per 5 s slot), so the confirmation read
-            // releases the reservation in seconds rather than at the next minute.
-            if (outcomes.some((o) => o.result !== 'already_acknowledged')) {
-              await boss.send(queues.releaseCommittedReservations, {}, { startAfter: 3, singletonKey: 'after-ack', singletonSeconds: 5 }).catch(() => null);
-            }
-            return { id: job.id, status: 'completed' };
-          } catch (err) {
-            logger.warn({ err, orderId: job.data.orderId }, 'Shopify push failed; will retry');
-            return { id: job.id, status: 'failed', output: failure(err) };
-          }
-        }),
-      ),
+    { ...polling, batchSize: concurrency, concurrency },
+    async (job) => {
+      const outcomes = await pushOrderInSkuOrder({ db: db.primary, shopify: deps.shopify }, job.data.orderId);
+      for (const o of outcomes) if (o.result !== 'already_acknowledged') logger.info({ orderId: o.orderId, shopifyOrderId: o.shopifyOrderId, result: o.result }, 'order pushed to Shopify');
+      // A stock pass a few seconds after the ack (one per 5 s slot), so the confirmation read
+      // releases the reservation in seconds rather than at the next minute.
+      if (outcomes.some((o) => o.result !== 'already_acknowledged')) {
+        await boss.send(queues.releaseCommittedReservations, {}, { startAfter: 3, singletonKey: 'after-ack', singletonSeconds: 5 }).catch(() => null);
+      }
+    },
+    (err, job) => logger.warn({ err, orderId: job.data.orderId }, 'Shopify push failed; will retry'),
   );
 
   await boss.work<{ queue: string; jobId: string }>(queues.retryShopifyDeadLetter, polling, async ([job]) => {

@@ -47,13 +47,32 @@ describe('receiving Stripe webhooks', () => {
   });
 
   it('a redelivered event is acknowledged and ignored: one inbox row, one job', async () => {
-    const body = JSON.stringify({ id: 'evt_dup_1', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+    const body = JSON.stringify({ id: 'evt_dup_1', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_dup_1', object: 'payment_intent' } } });
+    const jobsBefore = await jobCount();
     const answers = await Promise.all([1, 2, 3].map(() => receiveStripeWebhook(deps, body, sign(body))));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers.filter((a) => (a.body as { duplicate: boolean }).duplicate)).toHaveLength(2);
     const rows = await w.t.primary.select().from(webhookInbox).where(eq(webhookInbox.eventId, 'evt_dup_1'));
     expect(rows).toHaveLength(1);
-    expect(await processStripeEvent(deps, 'evt_dup_1')).toBe('ignored');
+    expect(rows[0].processedAt).toBeNull();
+    expect(await jobCount()).toBe(jobsBefore + 1);
+  });
+
+  it('an event type the worker does not act on is recorded as processed, with no job', async () => {
+    const jobsBefore = await jobCount();
+    for (const [id, type] of [
+      ['evt_ignored_1', 'payment_intent.created'],
+      ['evt_ignored_2', 'charge.succeeded'],
+      ['evt_ignored_3', 'customer.created'],
+    ]) {
+      const body = JSON.stringify({ id, object: 'event', type, data: { object: { id: `obj_${id}`, object: type.split('.')[0] } } });
+      expect((await receiveStripeWebhook(deps, body, sign(body))).status).toBe(200);
+      const [row] = await w.t.primary.select().from(webhookInbox).where(eq(webhookInbox.eventId, id));
+      expect(row.type).toBe(type);
+      expect(row.processedAt).toBeInstanceOf(Date);
+    }
+    expect(await jobCount()).toBe(jobsBefore);
+    expect(await processStripeEvent(deps, 'evt_ignored_3')).toBe('ignored');
   });
 });
 
