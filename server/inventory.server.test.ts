@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '../db/commerce-schema';
 import { inventory } from '../db/schema';
 import { createTestDatabase, type TestDatabase } from '../db/testing/database';
-import { releaseReservations, reserveStock } from './inventory.server';
+import { intArray, releaseReservations, reserveStock } from './inventory.server';
 import { insertTestVariant } from './testing/catalog-fixture';
 
 let t: TestDatabase;
@@ -71,5 +72,28 @@ describe('reserveStock', () => {
     expect(released.reduce((a, b) => a + b, 0)).toBe(1);
     const [inv] = await t.primary.select().from(inventory).where(sql`variant_id = ${variantId}`);
     expect(inv.reserved).toBe(0);
+  });
+});
+
+describe('the reservation statement', () => {
+  it('is one statement text whatever the cart holds: ids and quantities are bound parameters', async () => {
+    const seen: { query: string; params: unknown[] }[] = [];
+    const logged = drizzle(t.primarySql, { logger: { logQuery: (query, params) => seen.push({ query, params }) } });
+    const a = await insertTestVariant(t.primary, { sku: 'BIND-A', available: 50 });
+    const b = await insertTestVariant(t.primary, { sku: 'BIND-B', available: 50 });
+    await logged.transaction(async (tx) => reserveStock(tx, await newOrder(), [{ variantId: a.variantId, quantity: 3 }]));
+    await logged.transaction(async (tx) => reserveStock(tx, await newOrder(), [{ variantId: b.variantId, quantity: 7 }, { variantId: a.variantId, quantity: 2 }]));
+    const reservations = seen.filter((s) => s.query.includes('insert into reservations'));
+    expect(reservations).toHaveLength(2);
+    expect(reservations[0].query).toBe(reservations[1].query);
+    expect(reservations[1].params).toEqual([intArray([a.variantId, b.variantId]), intArray([2, 7]), expect.any(String)]);
+    expect(reservations[1].query).not.toContain(String(b.variantId));
+  });
+
+  it('intArray formats integers and refuses anything else', () => {
+    expect(intArray([3, 1, 20])).toBe('{3,1,20}');
+    expect(intArray([])).toBe('{}');
+    expect(() => intArray([1.5])).toThrow();
+    expect(() => intArray([Number.NaN])).toThrow();
   });
 });

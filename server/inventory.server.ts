@@ -11,6 +11,16 @@ export type StockRequest = { variantId: number; quantity: number };
  * Reserves every line or none. Returns the variant ids that could not be reserved (empty = all
  * reserved). Must run inside the order's transaction; on shortage the caller rolls back.
  */
+/**
+ * An integer array as ONE bound parameter (a Postgres array literal, cast in the SQL). Drizzle
+ * would spread a JS array into a list of parameters, and inlining it as SQL text would make every
+ * cart composition a different statement (no plan or prepared-statement reuse).
+ */
+export function intArray(xs: readonly number[]): string {
+  for (const x of xs) if (!Number.isSafeInteger(x)) throw new Error(`not an integer: ${x}`);
+  return `{${xs.join(',')}}`;
+}
+
 export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[]): Promise<{ short: number[] }> {
   for (const l of lines) {
     if (!Number.isSafeInteger(l.variantId) || !Number.isSafeInteger(l.quantity) || l.quantity < 1) throw new Error(`invalid stock request ${JSON.stringify(l)}`);
@@ -20,7 +30,7 @@ export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[
   const qtys = wanted.map((l) => l.quantity);
   const rows = await tx.execute<{ variant_id: number }>(sql`
     with wanted as (
-      select * from unnest(${sql.raw(`'{${ids.join(',')}}'::int[]`)}, ${sql.raw(`'{${qtys.join(',')}}'::int[]`)}) as w(variant_id, qty)
+      select * from unnest(${intArray(ids)}::int[], ${intArray(qtys)}::int[]) as w(variant_id, qty)
     ),
     locked as (
       select i.variant_id from inventory i join wanted w using (variant_id)

@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import client from 'prom-client';
 import type { Db, Tx } from '../db/client';
 import { registry } from './metrics';
+import { intArray } from './inventory.server';
 
 export type CommittedRelease = { variantId: number; quantity: number };
 
@@ -147,7 +148,7 @@ export async function confirmCountsAfterAck(db: Db, shopify: GraphqlLike, limit 
   if (!found.length) return { confirmed: 0 };
   const rows = await db.execute<{ variant_id: number }>(sql`
     update inventory i set available = x.available, available_at = ${stamp}::timestamptz, updated_at = now()
-    from unnest(${sql.raw(`'{${found.map((r) => Number(r.variant_id)).join(',')}}'::int[]`)}, ${sql.raw(`'{${found.map((r) => Number(live.get(r.shopify_id))).join(',')}}'::int[]`)}) as x(variant_id, available)
+    from unnest(${intArray(found.map((r) => Number(r.variant_id)))}::int[], ${intArray(found.map((r) => Number(live.get(r.shopify_id))))}::int[]) as x(variant_id, available)
     where i.variant_id = x.variant_id and i.available_at < ${stamp}::timestamptz
     returning i.variant_id`);
   return { confirmed: rows.length };
