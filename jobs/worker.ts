@@ -16,7 +16,7 @@ import { registerShopifyInboundJobs } from './shopify-inbound-jobs';
 
 async function main() {
   const { config, logger, pg, url } = await bootProcess('worker');
-  const db = createDatabases({ url, max: 5, applicationName: `dotshop-worker-${config.REGION}` });
+  const db = createDatabases({ url, max: 5, applicationName: `dotshop-worker-${config.REGION}`, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1' });
   const boss = createBoss(url, logger, { supervise: true, schedule: true, max: 6 });
   await boss.start();
   await createQueues(boss);

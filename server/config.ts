@@ -23,6 +23,8 @@ const envShape = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  // 1 = the primary's statements are named prepared statements (ADR 014); 0 behind a transaction-mode pooler.
+  DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -21,6 +21,7 @@ async function main() {
     replicaUrl: config.DATABASE_REPLICA_URL,
     max: config.DATABASE_POOL_MAX,
     applicationName: `dotshop-web-${config.REGION}`,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1',
   });
   const build = (await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild;
   // The web process only sends jobs (inside its transactions); the worker runs them.

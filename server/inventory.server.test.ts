@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../db/client';
 import { orders } from '../db/commerce-schema';
 import { inventory } from '../db/schema';
 import { createTestDatabase, type TestDatabase } from '../db/testing/database';
@@ -78,7 +79,7 @@ describe('reserveStock', () => {
 describe('the reservation statement', () => {
   it('is one statement text whatever the cart holds: ids and quantities are bound parameters', async () => {
     const seen: { query: string; params: unknown[] }[] = [];
-    const logged = drizzle(t.primarySql, { logger: { logQuery: (query, params) => seen.push({ query, params }) } });
+    const logged = drizzle(t.primarySql, { schema, logger: { logQuery: (query, params) => seen.push({ query, params }) } });
     const a = await insertTestVariant(t.primary, { sku: 'BIND-A', available: 50 });
     const b = await insertTestVariant(t.primary, { sku: 'BIND-B', available: 50 });
     await logged.transaction(async (tx) => reserveStock(tx, await newOrder(), [{ variantId: a.variantId, quantity: 3 }]));
