@@ -492,7 +492,7 @@ async function runPgbench(sql: Sql, dbUrl: string, clients: number, seconds: num
   const [{ used }] = await sql<{ used: string }[]>`select coalesce((select last_value from bench_pgbench_cart_seq where is_called), 0)::text as used`;
   const remaining = want - Number(used);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dotshop-pgbench-'));
-  const args = ['-n', '-M', mode, '-c', String(clients), '-j', String(Math.min(clients, os.cpus().length)), '-T', String(seconds), '-r', '-l', `--log-prefix=${logDir}/log`, ...(withWebhooks ? ['-f', 'bench/pgbench/checkout.sql@1', '-f', 'bench/pgbench/webhook.sql@3'] : ['-f', 'bench/pgbench/checkout.sql']), dbUrl];
+  const args = ['-n', '-M', mode, '-c', String(clients), '-j', String(Math.min(clients, os.cpus().length)), '-T', String(seconds), '-r', '-l', `--log-prefix=${logDir}/log`, ...(withWebhooks ? ['-f', 'bench/pgbench/checkout.sql@1', '-f', 'bench/pgbench/webhook.sql@1', '-f', 'bench/pgbench/webhook-ignored.sql@2'] : ['-f', 'bench/pgbench/checkout.sql']), dbUrl];
   const meter = new CpuMeter();
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -616,7 +616,7 @@ async function main() {
       await measure(`peak ${CLIENTS} shoppers, 3-req flow`, `closed ${CLIENTS}`, () => closedModel(CLIENTS, { seconds: SECONDS }, () => checkoutFlow(client, randomSku())));
     }
     if (ONLY.has('pgbench')) {
-      for (const [mode, withWebhooks] of [['extended', false], ['prepared', false], ['extended', true]] as const) {
+      for (const [mode, withWebhooks] of [['prepared', false], ['extended', false], ['prepared', true]] as const) {
         const drained = await drainJobs(sql);
         const what = `pgbench -M ${mode}${withWebhooks ? ' + webhooks' : ''}`;
         log(`${what}: ${CLIENTS} clients, ${SECONDS} s (${drained.left} runnable jobs waiting) …`);
@@ -673,7 +673,7 @@ async function main() {
       const peak = runs.find((r) => r.name.startsWith('peak') && r.name.includes('POST only'));
       const peakRate = peak ? peak.samples.filter((x) => x.status === 201).length / peak.elapsedS : NaN;
       console.log(`\nBare-SQL ceiling: bench/pgbench/checkout.sql (the checkout POST's statements; no HTTP, no Stripe), ${CLIENTS} clients, ${SECONDS} s each.`);
-      console.log("-M extended = the app's protocol (unnamed statements, parsed and planned every time); + webhooks mixes in bench/pgbench/webhook.sql 3:1.");
+      console.log("-M prepared = the app's protocol since ADR 014 (named prepared statements); -M extended = unnamed, parsed and planned every time (the app before ADR 014); + webhooks mixes in one handled and two ignored webhook deliveries per checkout (bench/pgbench/webhook*.sql).");
       table([
         ...pgbs.map((p) => {
           const l = sortNum(p.lat);
@@ -681,10 +681,10 @@ async function main() {
         }),
         ...(peak ? [{ what: `app peak, ${CLIENTS} shoppers, checkout POST only`, 'checkouts/s': r1(peakRate), n: peak.samples.length, failed: peak.samples.filter((x) => x.status !== 201).length, p50: r1(pct(sortNum(peak.samples.map((x) => x.checkoutMs)), 50)), p95: r1(pct(sortNum(peak.samples.map((x) => x.checkoutMs)), 95)), p99: r1(pct(sortNum(peak.samples.map((x) => x.checkoutMs)), 99)) }] : []),
       ]);
-      for (const p of pgbs) if (peak) console.log(`App peak / ${pgbLabel(p)} = ${r1((100 * peakRate) / p.tps)} %${p.mode === 'extended' && !p.withWebhooks ? '   <- like for like (aim ≥ 40 %)' : ''}`);
-      const ext = pgbs.find((p) => p.mode === 'extended' && !p.withWebhooks);
+      for (const p of pgbs) if (peak) console.log(`App peak / ${pgbLabel(p)} = ${r1((100 * peakRate) / p.tps)} %${p.mode === 'prepared' && !p.withWebhooks ? '   <- like for like (aim ≥ 40 %)' : ''}`);
+      const ext = pgbs.find((p) => p.mode === 'prepared' && !p.withWebhooks);
       if (ext) {
-        console.log('Slowest statements in the pgbench script, -M extended (average ms at this concurrency):');
+        console.log('Slowest statements in the pgbench script, -M prepared (average ms at this concurrency):');
         table(ext.perStatement.sort((a, b) => b.ms - a.ms).slice(0, 6));
       }
     }
@@ -719,8 +719,8 @@ async function main() {
 }
 
 function pgbLabel(p: PgbenchResult): string {
-  if (p.withWebhooks) return 'pgbench -M extended, checkout + its 3 webhook inserts';
-  return p.mode === 'extended' ? "pgbench -M extended (the app's protocol)" : 'pgbench -M prepared (named prepared statements)';
+  if (p.withWebhooks) return `pgbench -M ${p.mode}, checkout + its 3 webhook inserts (1 job)`;
+  return p.mode === 'prepared' ? "pgbench -M prepared (the app's protocol)" : 'pgbench -M extended (unnamed statements)';
 }
 
 function slope(pts: [number, number][]): number {

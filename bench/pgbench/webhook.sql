@@ -1,8 +1,10 @@
 -- One Stripe webhook delivery as bare SQL (server/stripe-webhooks.server.ts receiveStripeWebhook):
 -- record the event in the inbox once and enqueue the job that applies it, in one transaction.
--- Each authorized checkout makes the Stripe emulator deliver three of these (payment_intent.created,
--- payment_intent.amount_capturable_updated, charge.succeeded), so bench/checkout.ts runs
---   pgbench -f bench/pgbench/checkout.sql@1 -f bench/pgbench/webhook.sql@3
+-- Each authorized checkout makes the Stripe emulator deliver three webhooks: this one
+-- (payment_intent.amount_capturable_updated, a type the worker acts on) and two it ignores
+-- (payment_intent.created, charge.succeeded: webhook-ignored.sql, inbox row only), so
+-- bench/checkout.ts runs
+--   pgbench -f bench/pgbench/checkout.sql@1 -f bench/pgbench/webhook.sql@1 -f bench/pgbench/webhook-ignored.sql@2
 -- for "a checkout and its webhooks". The payload is a real amount_capturable_updated event
 -- (1.9 kB) with its id replaced; colons inside strings are changed to '-' so pgbench does not
 -- read them as variables.
