@@ -3,7 +3,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Logger } from '../server/logger';
 
-export function createBoss(url: string, logger: Logger, opts: { max?: number; supervise?: boolean; schedule?: boolean } = {}) {
+export function createBoss(url: string, logger: Logger, opts: { max?: number; supervise?: boolean; schedule?: boolean; listen?: boolean } = {}) {
   const boss = new PgBoss({
     connectionString: url,
     max: opts.max ?? 4,
@@ -11,6 +11,9 @@ export function createBoss(url: string, logger: Logger, opts: { max?: number; su
     supervise: opts.supervise ?? false,
     schedule: opts.schedule ?? false,
     migrate: true,
+    // Workers on `notify` queues (jobs/queues.ts) wake at the sender's commit instead of at their
+    // next poll; one extra, session-pinned connection. Falls back to polling if it cannot listen.
+    useListenNotify: opts.listen ?? false,
     application_name: 'dotshop-jobs',
   });
   boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));

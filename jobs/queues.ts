@@ -43,7 +43,10 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   [queues.voidOrder]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.sendRefund]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.processStripeEvent]: { ...retrying, deadLetter: 'dead-letter' },
-  [queues.applyShopifyWebhook]: { ...retrying, retryDelay: 2, deadLetter: 'dead-letter' },
+  // notify: the inbound lag is a product metric (aim p50 ≤ 100 ms), so its worker is woken by
+  // LISTEN/NOTIFY at the webhook's commit. Not on the checkout's outbox queues: a NOTIFY in a
+  // transaction takes a database-wide lock at commit, which would serialize checkouts.
+  [queues.applyShopifyWebhook]: { ...retrying, retryDelay: 2, deadLetter: 'dead-letter', notify: true },
   [queues.reconcileShopifyCatalog]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
   [queues.reconcilePayments]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
   [queues.shopifyDeadLetter]: { retentionSeconds: 60 * 60 * 24 * 14 },
@@ -66,5 +69,7 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue('dead-letter', { retentionSeconds: 60 * 60 * 24 * 14 });
   for (const [name, options] of Object.entries(definitions)) {
     await boss.createQueue(name, options);
+    // createQueue leaves an existing queue as it was; carry the notify switch to queues made earlier.
+    await boss.updateQueue(name, { notify: options.notify ?? false });
   }
 }

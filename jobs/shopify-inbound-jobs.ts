@@ -1,5 +1,5 @@
-// Shopify inbound workers: apply a verified webhook from the inbox (polled every half second: the
-// inbound lag is a metric), and the hourly catalog + stock reconcile (singleton).
+// Shopify inbound workers: apply a verified webhook from the inbox (woken by NOTIFY: the inbound
+// lag is a metric), and the hourly catalog + stock reconcile (singleton).
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
 import type { Logger } from '../server/logger';
@@ -9,6 +9,7 @@ import { syncCatalog } from '../server/shopify-backfill.server';
 import { applyShopifyEvent } from '../server/shopify-inbound.server';
 import type { ShopifyClient } from '../server/shopify.server';
 import { queues } from './queues';
+import { workEach } from './work';
 
 export const SHOPIFY_RECONCILE_CRON = '41 * * * *';
 
@@ -16,9 +17,18 @@ export type ShopifyInboundJobDeps = { db: Databases; logger: Logger; outbox: Out
 
 export async function registerShopifyInboundJobs(boss: PgBoss, deps: ShopifyInboundJobDeps, opts: { schedule?: boolean } = {}) {
   const apply = { db: deps.db.primary, outbox: deps.outbox, shopify: deps.shopify, purger: deps.purger, logger: deps.logger };
-  await boss.work<{ eventId: string }>(queues.applyShopifyWebhook, { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    await applyShopifyEvent(apply, job.data.eventId);
-  });
+  // Woken by NOTIFY when the webhook's inbox row commits (queue option `notify`); a burst is
+  // fetched 20 at a time, 4 applied at once (stale payloads lose on Shopify's timestamps, so order
+  // between events does not matter).
+  await workEach<{ eventId: string }>(
+    boss,
+    queues.applyShopifyWebhook,
+    { batchSize: 20, concurrency: 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 5 },
+    async (job) => {
+      await applyShopifyEvent(apply, job.data.eventId);
+    },
+    (err, job) => deps.logger.warn({ err, eventId: job.data.eventId }, 'applying a Shopify webhook failed; will retry'),
+  );
   if (opts.schedule ?? true) await boss.schedule(queues.reconcileShopifyCatalog, SHOPIFY_RECONCILE_CRON, {});
   await boss.work(queues.reconcileShopifyCatalog, async () => {
     const r = await syncCatalog({ db: deps.db.primary, shopify: deps.shopify, purger: deps.purger }, { cursorName: 'reconcile' });

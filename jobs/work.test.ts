@@ -86,3 +86,32 @@ describe('workEach', () => {
     expect(most).toBe(4);
   });
 });
+
+describe('a notify queue', () => {
+  it('wakes its worker at the sender’s commit, long before the next poll', async () => {
+    const listening = createBoss(t.url, createLogger('silent'), { max: 3, listen: true });
+    await listening.start();
+    try {
+      const queue = 'test.work-each-notify';
+      await listening.createQueue(queue, { notify: true });
+      const done: number[] = [];
+      let fetches = 0;
+      // Polls only every 60 s: anything handled sooner was woken by NOTIFY.
+      await workEach<{ n: number }>(listening, queue, { batchSize: 5, pollingIntervalSeconds: 60, notifyPollingIntervalSeconds: 60 }, async (job) => {
+        done.push(job.data.n);
+      });
+      // Let the worker's first (empty) fetch and the listener settle.
+      await until(async () => ++fetches > 10);
+      await t.primary.transaction(async (tx) => {
+        const { fromDrizzle } = await import('pg-boss');
+        await listening.send(queue, { n: 1 }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+      });
+      // Polling alone would not fetch again for 60 s; `until` gives up after 20.
+      await until(async () => done.length === 1, 20_000);
+      expect(done).toEqual([1]);
+    } finally {
+      await listening.offWork('test.work-each-notify');
+      await listening.stop({ graceful: false, close: true });
+    }
+  });
+});

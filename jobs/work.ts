@@ -13,6 +13,11 @@ export type WorkEachOptions = {
   concurrency?: number;
   /** Poll interval when idle, seconds (≥ 0.5; default 1). */
   pollingIntervalSeconds?: number;
+  /**
+   * Backstop poll for a `notify` queue while the boss's LISTEN connection is up (jobs wake the
+   * worker at commit; pg-boss's default is 30 s). Without LISTEN, `pollingIntervalSeconds` applies.
+   */
+  notifyPollingIntervalSeconds?: number;
 };
 
 function failure(err: unknown) {
@@ -44,7 +49,13 @@ export async function workEach<T extends object>(
   const batchSize = options.batchSize ?? 20;
   return boss.work<T>(
     queue,
-    { batchSize, perJobResults: true, burstWhenBatchFull: batchSize > 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+    {
+      batchSize,
+      perJobResults: true,
+      burstWhenBatchFull: batchSize > 1,
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+      ...(options.notifyPollingIntervalSeconds ? { notifyPollingIntervalSeconds: options.notifyPollingIntervalSeconds } : {}),
+    },
     async (jobs) =>
       mapLimit(jobs, options.concurrency ?? 4, async (job): Promise<JobResult> => {
         try {

@@ -17,7 +17,7 @@ import { registerShopifyInboundJobs } from './shopify-inbound-jobs';
 async function main() {
   const { config, logger, pg, url } = await bootProcess('worker');
   const db = createDatabases({ url, max: 5, applicationName: `dotshop-worker-${config.REGION}`, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1' });
-  const boss = createBoss(url, logger, { supervise: true, schedule: true, max: 6 });
+  const boss = createBoss(url, logger, { supervise: true, schedule: true, max: 6, listen: true });
   await boss.start();
   await createQueues(boss);
   await registerPurgeExpiredAdminSessions(boss, db, logger);

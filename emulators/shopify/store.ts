@@ -468,8 +468,11 @@ export class ShopifyStore {
     return variant;
   }
 
+  // X-Shopify-Triggered-At is the moment of the event with sub-second digits (Shopify sends
+  // nanoseconds, e.g. 2023-03-29T18:00:27.877041743Z), unlike the resources' second-precision
+  // updated_at; never earlier than the resource's own timestamp.
   private emit(topic: WebhookTopic, payload: Record<string, unknown>, at: number): void {
-    this.opts.onEvent({ topic, payload, triggeredAt: at });
+    this.opts.onEvent({ topic, payload, triggeredAt: Math.max(at, Date.now()) });
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ describe('webhooks to the app', () => {
     const got = receiver.received.map((w) => payload(w).available);
     expect([...got].sort()).toEqual([1, 2, 3, 4]);
     expect(got).not.toEqual([1, 2, 3, 4]);
-    // Triggered-at lets the app tell which is newest (timestamps have second resolution, like Shopify's).
+    // The payloads' updated_at have second resolution, like Shopify's; triggered-at has milliseconds.
     expect(receiver.received.every((w) => w.validation.valid)).toBe(true);
 
     emu.clearWebhookFaults();
@@ -137,6 +137,11 @@ describe('webhooks to the app', () => {
     emu.setAvailable('FA-LINEN-SHIRT-S-ECRU', 20);
     await emu.waitForWebhooks();
     expect(receiver.received[0].at - sent).toBeGreaterThanOrEqual(140);
+    // Triggered-at is when the change happened, to the millisecond (not truncated to its second),
+    // and a delivery delay does not move it: the app's inbound lag starts here.
+    const triggered = Date.parse(String(receiver.received[0].headers['x-shopify-triggered-at']));
+    expect(triggered).toBeGreaterThanOrEqual(sent);
+    expect(triggered).toBeLessThan(receiver.received[0].at);
   });
 
   it('down: the Admin API answers 503 and webhooks are held; up: they are delivered', async () => {
