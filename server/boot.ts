@@ -18,7 +18,7 @@ export async function bootProcess(service: 'web' | 'worker'): Promise<{ config: 
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log: (m) => logger.info(m) });
+  const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log: (m) => logger.info(m), stopOnSignal: false });
   const url = config.DATABASE_URL ?? pg.urlFor(config.LOCAL_DB_NAME);
   await migrateDatabase(url);
   return { config, logger, pg, url };

@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from './config';
 async function main() {
   const config = loadConfig();
   const say = (m: string) => console.log(`[dotshop] ${m}`);
-  const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log: say });
+  const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log: say, stopOnSignal: false });
   let url = config.DATABASE_URL;
   if (!url) {
     if (config.LOCAL_DB_RESET === '1') await dropDatabase(pg.serverUrl, config.LOCAL_DB_NAME);
