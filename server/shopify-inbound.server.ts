@@ -123,7 +123,7 @@ export async function applyShopifyEvent(deps: ApplyDeps, eventId: string): Promi
           updatedAt: new Date(String(body.updated_at)),
         });
         // A level seen at/after a push's acknowledgement includes that order: release its hold now.
-        if (applied.outcome === 'applied') await releaseCommittedReservations(tx);
+        if (applied.outcome === 'applied') await releaseCommittedReservations(tx, [applied.variantId]);
         return applied;
       });
       outcome = r.outcome;
@@ -157,7 +157,10 @@ export async function applyShopifyEvent(deps: ApplyDeps, eventId: string): Promi
 export type InventoryLevel = { inventoryItemId: string; locationId: string; available: number; updatedAt: Date };
 
 /** Sets Shopify's available count when the level is at or after the one held; unknown items wait in pending. */
-export async function applyInventoryLevel(tx: Tx, level: InventoryLevel): Promise<{ outcome: 'applied' | 'stale' | 'pending'; keys: string[] }> {
+export async function applyInventoryLevel(
+  tx: Tx,
+  level: InventoryLevel,
+): Promise<{ outcome: 'applied'; keys: string[]; variantId: number } | { outcome: 'stale' | 'pending'; keys: string[] }> {
   if (!Number.isFinite(level.available) || Number.isNaN(level.updatedAt.getTime())) throw new Error(`malformed inventory level for ${level.inventoryItemId}`);
   const [v] = await tx
     .select({ variantId: variants.id, handle: products.handle })
@@ -183,7 +186,7 @@ export async function applyInventoryLevel(tx: Tx, level: InventoryLevel): Promis
       where inventory.available_at <= excluded.available_at
     returning variant_id, true as changed`);
   if (!rows.length) return { outcome: 'stale', keys: [] };
-  return { outcome: 'applied', keys: [surrogateKey.product(v.handle)] };
+  return { outcome: 'applied', keys: [surrogateKey.product(v.handle)], variantId: v.variantId };
 }
 
 /** Applies pending levels whose inventory item is now known; returns the purge keys. */

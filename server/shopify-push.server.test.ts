@@ -192,6 +192,24 @@ describe('honest stock: the double-sell gap', () => {
     expect(committed.releasedAt).toBeInstanceOf(Date);
   });
 
+  it('a pass scoped to one variant (the inbound webhook path) commits only that variant’s due holds', async () => {
+    const a = await sku(10);
+    const b = await sku(10);
+    const orderA = await placeOrder([{ sku: a, qty: 2 }]);
+    const orderB = await placeOrder([{ sku: b, qty: 1 }]);
+    await pushOrder({ db: w.t.primary, shopify }, orderA);
+    await pushOrder({ db: w.t.primary, shopify }, orderB);
+    // Both variants now have a level seen after their acknowledgement: both holds are due.
+    for (const s of [a, b]) {
+      await w.t.primary.update(inventory).set({ available: emu.stock(s).available, availableAt: sql`clock_timestamp()` as unknown as Date }).where(eq(inventory.variantId, variantIds.get(s)!));
+    }
+    expect(await releaseCommittedReservations(w.t.primary, [variantIds.get(a)!])).toEqual([{ variantId: variantIds.get(a)!, quantity: 2 }]);
+    const [heldB] = await w.t.primary.select().from(reservations).where(eq(reservations.orderId, orderB));
+    expect(heldB.status).toBe('held');
+    // The unscoped (periodic) pass picks up the rest.
+    expect(await releaseCommittedReservations(w.t.primary)).toEqual([{ variantId: variantIds.get(b)!, quantity: 1 }]);
+  });
+
   it('the order’s own inventory webhook (Shopify stamps seconds) never proves the count includes it; the confirmation read does, then it is released', async () => {
     const s = await sku(10);
     const orderId = await placeOrder([{ sku: s, qty: 3 }]);

@@ -18,14 +18,17 @@ import { intArray } from './inventory.server';
 export type CommittedRelease = { variantId: number; quantity: number };
 
 /** Commits every held reservation whose order Shopify's stock count now includes. Returns what was released, per variant. */
-export async function releaseCommittedReservations(db: Tx): Promise<CommittedRelease[]> {
+export async function releaseCommittedReservations(db: Tx, onlyVariantIds?: readonly number[]): Promise<CommittedRelease[]> {
+  // An inbound stock level can only make its own variant's holds due: the webhook path passes that
+  // variant, so it does not scan every held reservation per event.
+  const scope = onlyVariantIds ? sql`and r.variant_id = any(${intArray(onlyVariantIds)}::int[])` : sql``;
   const rows = await db.execute<{ variant_id: number; quantity: number }>(sql`
     with due as (
       select r.order_id, r.variant_id
       from reservations r
       join shopify_order_pushes p on p.order_id = r.order_id and p.status = 'acknowledged' and p.acknowledged_at is not null
       join inventory i on i.variant_id = r.variant_id and i.available_at >= p.acknowledged_at
-      where r.status = 'held'
+      where r.status = 'held' ${scope}
       for update of r skip locked
     ),
     committed as (
