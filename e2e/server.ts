@@ -12,6 +12,8 @@ Object.assign(process.env, {
   STRIPE_EMULATOR_PORT: process.env.E2E_STRIPE_EMULATOR_PORT ?? String(E2E_PORT + 9012),
   SHOPIFY_EMULATOR_PORT: process.env.E2E_SHOPIFY_EMULATOR_PORT ?? String(E2E_PORT + 9021),
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+  // The emulators print only failed requests and deliveries during the suite.
+  EMULATOR_LOG: process.env.EMULATOR_LOG ?? 'errors',
   // The suite signs in many times from one address; the limiter itself has its own test.
   ADMIN_SIGNIN_RATE_LIMIT: '1000',
 });

@@ -14,6 +14,7 @@
 //   SHOPIFY_SEARCH_LAG_MS             new objects are invisible to `query:` searches this long (default 0)
 //   SHOPIFY_MEDIA_BASE_URL            prefix for image URLs (default: none, the seed's /media/art/… paths)
 import { startShopifyEmulator } from './server';
+import { emulatorLog } from '../log';
 
 function numberFromEnv(name: string, fallback: number, { integer = true, positive = false } = {}): number {
   const raw = process.env[name];
@@ -58,7 +59,7 @@ try {
     },
     searchLagMs: numberFromEnv('SHOPIFY_SEARCH_LAG_MS', 0),
     mediaBaseUrl: process.env.SHOPIFY_MEDIA_BASE_URL || undefined,
-    log: (line) => console.log(line),
+    log: emulatorLog(process.env.EMULATOR_LOG),
   });
   console.log(
     JSON.stringify({

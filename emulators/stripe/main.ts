@@ -10,6 +10,7 @@
 //   STRIPE_REFUND_SETTLE_DELAY_MS   refunds stay pending this long (default 0: succeeded at once; 'manual': until settled)
 //   STRIPE_DISPUTE_FEE              dispute fee in the smallest currency unit (default 1500)
 import { startStripeEmulator } from './server';
+import { emulatorLog } from '../log';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -45,7 +46,7 @@ try {
     searchLagMs: intFromEnv('STRIPE_SEARCH_LAG_MS', 0),
     refundSettleDelayMs,
     disputeFee: intFromEnv('STRIPE_DISPUTE_FEE', 1500),
-    log: (line) => console.log(line),
+    log: emulatorLog(process.env.EMULATOR_LOG),
   });
   console.log(
     JSON.stringify({
