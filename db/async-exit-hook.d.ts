@@ -1,8 +1,9 @@
 // async-exit-hook ships no types; only what db/postgres.ts uses.
 declare module 'async-exit-hook' {
-  interface ExitHook {
+  export interface ExitHook {
     (hook: (done?: () => void) => void): void;
     unhookEvent(event: string): void;
+    hookedEvents(): string[];
   }
   const exitHook: ExitHook;
   export default exitHook;

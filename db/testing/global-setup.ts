@@ -9,7 +9,7 @@ const TEMPLATE_DB = `dotshop_test_template_${process.pid}`;
 export default async function setup() {
   const pg = await ensurePostgres({
     databaseUrl: process.env.DATABASE_URL,
-    dataDir: '.data/postgres-test',
+    dataDir: process.env.TEST_EMBEDDED_PG_DIR ?? '.data/postgres-test',
     port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54339),
   });
   await dropDatabase(pg.serverUrl, TEMPLATE_DB);
