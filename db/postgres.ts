@@ -111,12 +111,7 @@ export async function ensurePostgres(opts: {
     const pidFile = path.join(dataDir, 'postmaster.pid');
     if (fs.existsSync(pidFile)) {
       const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-      let alive = false;
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {}
-      if (!alive) fs.rmSync(pidFile);
+      if (!processAlive(pid)) fs.rmSync(pidFile);
     }
     await pg.start();
   } catch (err) {
@@ -138,6 +133,20 @@ export async function ensurePostgres(opts: {
   process.once('beforeExit', () => void pg.stop());
   process.once('exit', () => void pg.stop());
   return { serverUrl, urlFor, embedded: true, stop: () => pg.stop() };
+}
+
+/** A zombie (killed, never reaped: e.g. a process group SIGKILLed) holds no lock: not alive. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return true;
+  }
 }
 
 function unhook(exitHook: ExitHook, events: string[]): void {

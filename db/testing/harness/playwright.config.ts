@@ -20,5 +20,8 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
+    // Stop the server in order (it closes its connections, then its embedded cluster) instead of
+    // Playwright's default SIGKILL of the process group, which leaves the cluster's lock behind.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
   },
 });
