@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type StripeEmulator } from './server';
-import { paymentMethodForCardNumber, testCardNumbers } from './test-cards';
+import { paymentMethodForCardNumber, testCardNumbers } from '../../server/integrations/stripe/test-cards';
 import { rejectionOf, sdkFor, startForTest } from './test-helpers';
 
 let emu: StripeEmulator;

@@ -14,7 +14,7 @@ import { DEFAULT_API_VERSION, type DisputeInput, type EventRecord, type RequestC
 import { renderChallengePage, renderResultPage } from './three-ds-page';
 import { type DeliveryAttempt, type WebhookEndpoint, type WebhookFaults, WebhookDispatcher } from './webhooks';
 
-export { testCardNumbers, testCards, paymentMethodForCardNumber } from './test-cards';
+export { testCardNumbers, testCards, paymentMethodForCardNumber } from '../../server/integrations/stripe/test-cards';
 export { signPayload } from './webhooks';
 export type { DisputeInput, EventRecord } from './store';
 export type { DeliveryAttempt, WebhookEndpoint, WebhookFaults } from './webhooks';

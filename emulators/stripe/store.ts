@@ -35,7 +35,7 @@ import {
   reqString,
 } from './params';
 import { compileSearch, type FieldKind } from './search';
-import { type TestCard, type TestCardOutcome, testCardForPaymentMethod } from './test-cards';
+import { type TestCard, type TestCardOutcome, testCardForPaymentMethod } from '../../server/integrations/stripe/test-cards';
 
 export const DEFAULT_API_VERSION: string = Stripe.API_VERSION;
 
