@@ -206,7 +206,7 @@ function readProcs(): Map<number, ProcInfo> {
 
 function classify(cmd: string): string {
   if (/postgres/.test(cmd) && !/node/.test(cmd)) return 'postgres';
-  if (cmd.includes('server/index.ts')) return 'web';
+  if (cmd.includes('server/bin/web.ts')) return 'web';
   if (cmd.includes('jobs/worker.ts')) return 'worker';
   if (cmd.includes('emulators/stripe')) return 'stripe-emu';
   if (cmd.includes('pgbench')) return 'pgbench';

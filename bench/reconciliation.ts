@@ -19,8 +19,8 @@ import { createDatabases } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { createDatabase, dropDatabase, ensurePostgres } from '../db/postgres';
 import { startStripeEmulator } from '../emulators/stripe/server';
-import { reconcilePayments } from '../server/reconciliation.server';
-import { createStripeClient } from '../server/stripe.server';
+import { reconcilePayments } from '../server/modules/payments/reconciliation';
+import { createStripeClient } from '../server/integrations/stripe/client';
 
 const env = process.env;
 const N = Number(env.BENCH_PAYMENTS ?? 10_000);

@@ -32,12 +32,12 @@ import { migrateDatabase } from '../db/migrate';
 import { createDatabase, dropDatabase, ensurePostgres } from '../db/postgres';
 import { seedCatalog } from '../db/seed/catalog-seed';
 import { startShopifyEmulator } from '../emulators/shopify/server';
-import { createBoss } from '../jobs/boss';
-import { createQueues, queues } from '../jobs/queues';
+import { createBoss } from '../server/platform/boss';
+import { createQueues, queues } from '../server/platform/queues';
 import { registerShopifyPushJobs } from '../jobs/shopify-push-jobs';
-import { createLogger } from '../server/logger';
-import { createShopifyClient } from '../server/shopify.server';
-import { releaseCommittedReservations } from '../server/stock-lifecycle.server';
+import { createLogger } from '../server/platform/logger';
+import { createShopifyClient } from '../server/integrations/shopify/client';
+import { releaseCommittedReservations } from '../server/modules/shopify-sync/stock-lifecycle';
 
 const env = process.env;
 const N_BURST = Number(env.BENCH_ORDERS ?? 1000);

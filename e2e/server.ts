@@ -20,4 +20,4 @@ Object.assign(process.env, {
 // local-stack stops the web, worker and emulators on SIGTERM/SIGINT and then exits; the embedded
 // cluster stops at that exit (after the connections are gone), not at the signal.
 void pg;
-await import('../server/local-stack');
+await import('../server/bin/local-stack');

@@ -5,12 +5,12 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails, orders, shopifyOrderPushes } from '../db/commerce-schema';
 import { createTestDatabase, type TestDatabase } from '../db/testing/database';
-import { createLogger } from '../server/logger';
-import { createOutbox } from '../server/outbox.server';
-import { createStripeClient } from '../server/stripe.server';
-import { createBoss } from './boss';
+import { createLogger } from '../server/platform/logger';
+import { createOutbox } from '../server/platform/outbox';
+import { createStripeClient } from '../server/integrations/stripe/client';
+import { createBoss } from '../server/platform/boss';
 import { registerOrderJobs } from './order-jobs';
-import { createQueues, queues } from './queues';
+import { createQueues, queues } from '../server/platform/queues';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -83,7 +83,7 @@ describe('outbox jobs', () => {
   });
 
   it('the confirmation email is sent once however often its job runs', async () => {
-    const { sendOrderConfirmation } = await import('../server/emails.server');
+    const { sendOrderConfirmation } = await import('../server/modules/orders/emails');
     const o = await insertOrder();
     expect(await sendOrderConfirmation(t.primary, o.id, 'http://shop.test')).toBe('sent');
     expect(await sendOrderConfirmation(t.primary, o.id, 'http://shop.test')).toBe('already_sent');

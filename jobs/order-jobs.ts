@@ -4,15 +4,15 @@
 import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import { recoverPendingOrder } from '../server/checkout.server';
-import { loadConfig } from '../server/config';
-import { sendOrderConfirmation } from '../server/emails.server';
-import { purgeExpiredIdempotencyKeys } from '../server/idempotency.server';
-import type { Logger } from '../server/logger';
-import type { Outbox } from '../server/outbox.server';
-import { createShopifyClient, type ShopifyClient } from '../server/shopify.server';
-import type { Stripe } from '../server/stripe.server';
-import { queues } from './queues';
+import { recoverPendingOrder } from '../server/modules/checkout/place-order';
+import { loadConfig } from '../server/platform/config';
+import { sendOrderConfirmation } from '../server/modules/orders/emails';
+import { purgeExpiredIdempotencyKeys } from '../server/modules/checkout/idempotency';
+import type { Logger } from '../server/platform/logger';
+import type { Outbox } from '../server/platform/outbox';
+import { createShopifyClient, type ShopifyClient } from '../server/integrations/shopify/client';
+import type { Stripe } from '../server/integrations/stripe/client';
+import { queues } from '../server/platform/queues';
 import { registerShopifyPushJobs } from './shopify-push-jobs';
 import { workEach } from './work';
 

@@ -3,12 +3,12 @@
 // job that runs twice (crash, redelivery) moves money once.
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import type { Logger } from '../server/logger';
-import type { Outbox } from '../server/outbox.server';
-import { captureOrder, sendRefundToStripe, voidOrderAuthorization } from '../server/payments.server';
-import type { Stripe } from '../server/stripe.server';
-import { processStripeEvent } from '../server/stripe-webhooks.server';
-import { queues } from './queues';
+import type { Logger } from '../server/platform/logger';
+import type { Outbox } from '../server/platform/outbox';
+import { captureOrder, sendRefundToStripe, voidOrderAuthorization } from '../server/modules/payments/payments';
+import type { Stripe } from '../server/integrations/stripe/client';
+import { processStripeEvent } from '../server/modules/payments/stripe-webhooks';
+import { queues } from '../server/platform/queues';
 import { workEach } from './work';
 
 type Deps = { db: Databases; logger: Logger; stripe: Stripe; outbox: Outbox };

@@ -1,9 +1,9 @@
 // Deletes admin sessions past their expiry, hourly. Safe to run twice: it deletes by time.
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import { purgeExpiredAdminSessions } from '../server/admin/sessions.server';
-import type { Logger } from '../server/logger';
-import { queues } from './queues';
+import { purgeExpiredAdminSessions } from '../server/modules/admin/sessions';
+import type { Logger } from '../server/platform/logger';
+import { queues } from '../server/platform/queues';
 
 export async function registerPurgeExpiredAdminSessions(boss: PgBoss, db: Databases, logger: Logger) {
   await boss.schedule(queues.purgeExpiredAdminSessions, '17 * * * *');

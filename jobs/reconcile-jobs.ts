@@ -3,10 +3,10 @@
 // is in the job). The queue is `singleton`: one run at a time, others wait their turn.
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import type { Logger } from '../server/logger';
-import { reconcilePayments, scheduledWindow, type ReconcileJobData } from '../server/reconciliation.server';
-import type { Stripe } from '../server/stripe.server';
-import { queues } from './queues';
+import type { Logger } from '../server/platform/logger';
+import { reconcilePayments, scheduledWindow, type ReconcileJobData } from '../server/modules/payments/reconciliation';
+import type { Stripe } from '../server/integrations/stripe/client';
+import { queues } from '../server/platform/queues';
 
 export const RECONCILE_CRON = '23 * * * *';
 

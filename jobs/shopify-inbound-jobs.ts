@@ -2,13 +2,13 @@
 // lag is a metric), and the hourly catalog + stock reconcile (singleton).
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import type { Logger } from '../server/logger';
-import type { Outbox } from '../server/outbox.server';
-import type { PurgeAdapter } from '../server/purge.server';
-import { syncCatalog } from '../server/shopify-backfill.server';
-import { applyShopifyEvent } from '../server/shopify-inbound.server';
-import type { ShopifyClient } from '../server/shopify.server';
-import { queues } from './queues';
+import type { Logger } from '../server/platform/logger';
+import type { Outbox } from '../server/platform/outbox';
+import type { PurgeAdapter } from '../server/platform/purge';
+import { syncCatalog } from '../server/modules/shopify-sync/backfill';
+import { applyShopifyEvent } from '../server/modules/shopify-sync/inbound';
+import type { ShopifyClient } from '../server/integrations/shopify/client';
+import { queues } from '../server/platform/queues';
 import { workEach } from './work';
 
 export const SHOPIFY_RECONCILE_CRON = '41 * * * *';

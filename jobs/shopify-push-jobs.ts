@@ -8,11 +8,11 @@
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import type { Logger } from '../server/logger';
-import { pushKeyForOrder, pushOrderInSkuOrder } from '../server/shopify-push.server';
-import type { ShopifyClient } from '../server/shopify.server';
-import { runStockLifecycle, watchOversellRisk } from '../server/stock-lifecycle.server';
-import { queues } from './queues';
+import type { Logger } from '../server/platform/logger';
+import { pushKeyForOrder, pushOrderInSkuOrder } from '../server/modules/shopify-sync/push';
+import type { ShopifyClient } from '../server/integrations/shopify/client';
+import { runStockLifecycle, watchOversellRisk } from '../server/modules/shopify-sync/stock-lifecycle';
+import { queues } from '../server/platform/queues';
 import { workEach } from './work';
 
 export type ShopifyPushJobDeps = {

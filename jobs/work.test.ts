@@ -5,8 +5,8 @@ import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/testing/database';
-import { createLogger } from '../server/logger';
-import { createBoss } from './boss';
+import { createLogger } from '../server/platform/logger';
+import { createBoss } from '../server/platform/boss';
 import { mapLimit, workEach } from './work';
 
 let t: TestDatabase;

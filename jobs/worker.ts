@@ -1,17 +1,17 @@
 // Worker process entry (the container's `worker` command): pg-boss on the primary, one module
 // per queue registered here.
 import { createDatabases } from '../db/client';
-import { bootProcess } from '../server/boot';
-import { createOutbox } from '../server/outbox.server';
-import { createStripeClient } from '../server/stripe.server';
-import { createBoss } from './boss';
+import { bootProcess } from '../server/platform/boot';
+import { createOutbox } from '../server/platform/outbox';
+import { createStripeClient } from '../server/integrations/stripe/client';
+import { createBoss } from '../server/platform/boss';
 import { registerOrderJobs } from './order-jobs';
 import { registerPaymentJobs } from './payment-jobs';
 import { registerPurgeExpiredAdminSessions } from './purge-expired-admin-sessions';
-import { createQueues } from './queues';
+import { createQueues } from '../server/platform/queues';
 import { registerReconcileJobs } from './reconcile-jobs';
-import { createPurgeAdapterForConfig } from '../server/purge.server';
-import { createShopifyClient } from '../server/shopify.server';
+import { createPurgeAdapterForConfig } from '../server/platform/purge';
+import { createShopifyClient } from '../server/integrations/shopify/client';
 import { registerShopifyInboundJobs } from './shopify-inbound-jobs';
 
 async function main() {

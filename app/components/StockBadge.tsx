@@ -1,4 +1,4 @@
-import type { StockState } from '../../server/catalog.server';
+import type { StockState } from '../../server/modules/catalog/catalog';
 
 export function stockLabel(stock: StockState): string {
   switch (stock.kind) {

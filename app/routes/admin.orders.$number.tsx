@@ -8,7 +8,7 @@ import { getAdminOrder } from '~/services/admin/orders.server';
 import { adminNotFound, guardAdmin } from '~/services/admin/route-errors.server';
 import { requireAdmin } from '~/services/admin/sessions.server';
 import { formatMoney } from '~/services/emails.server';
-import { statusLabels } from '../../server/order-status';
+import { statusLabels } from '../../server/modules/orders/order-status';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { guardAdmin } from '~/services/admin/route-errors.server';
 import { requireAdmin } from '~/services/admin/sessions.server';
 import { formatMoney } from '~/services/emails.server';
-import { orderStatuses, statusLabels, type OrderStatus } from '../../server/order-status';
+import { orderStatuses, statusLabels, type OrderStatus } from '../../server/modules/orders/order-status';
 import { listOrders } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

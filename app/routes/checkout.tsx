@@ -12,7 +12,7 @@ import { checkoutFormSchema } from '~/services/checkout-schema.server';
 import { IdempotencyConflictError } from '~/services/idempotency.server';
 import { orderAccessToken } from '~/services/order-access.server';
 import { paymentMethodFromForm } from '~/services/payment-method.server';
-import { computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '../../server/pricing';
+import { computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '../../server/modules/checkout/pricing';
 import { getRegion } from '~/services/region.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];

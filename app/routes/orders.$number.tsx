@@ -4,7 +4,7 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@rem
 import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
 import { Price } from '~/components/Price';
 import checkoutStyles from '~/styles/checkout.css';
-import { statusLabels } from '../../server/order-status';
+import { statusLabels } from '../../server/modules/orders/order-status';
 import { verifyOrderAccessToken } from '~/services/order-access.server';
 import { getOrderByNumber, getOrderRefunds } from '~/services/orders.server';
 

@@ -1,2 +1,2 @@
 // Server-only door (the Remix compiler empties app/**/*.server.ts in the browser build).
-export { readLocalPurges } from '../../server/purge.server';
+export { readLocalPurges } from '../../server/platform/purge';

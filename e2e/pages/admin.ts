@@ -2,9 +2,9 @@
 // `signInAs`, which puts a real session cookie for a fresh admin into the browser (no clicking).
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { Databases } from '../../db/client';
-import { loadConfig } from '../../server/config';
-import { createAdminSessionCookie } from '../../server/admin/sessions.server';
-import { createAdminUser, type AdminRole } from '../../server/admin/users.server';
+import { loadConfig } from '../../server/platform/config';
+import { createAdminSessionCookie } from '../../server/modules/admin/sessions';
+import { createAdminUser, type AdminRole } from '../../server/modules/admin/users';
 
 export type TestAdmin = { id: number; email: string; name: string; role: AdminRole; password: string };
 

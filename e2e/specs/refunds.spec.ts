@@ -2,8 +2,8 @@
 // (the worker captures it), refunds part of it, and the shopper's order page shows the refund.
 // A support user's attempt to refund is refused and audit-logged.
 import { sql } from 'drizzle-orm';
-import { loadConfig } from '../../server/config';
-import { createAdminSessionCookie } from '../../server/admin/sessions.server';
+import { loadConfig } from '../../server/platform/config';
+import { createAdminSessionCookie } from '../../server/modules/admin/sessions';
 import { money, orderByNumber } from '../commerce-db';
 import { expect, test } from '../fixtures';
 import { createTestAdmin, signInAs } from '../pages/admin';

@@ -3,13 +3,13 @@
 import type { PgBoss } from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../../db/testing/database';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server';
-import { createBoss } from '../../jobs/boss';
-import { createQueues } from '../../jobs/queues';
-import { addToCart, createCart } from '../cart.server';
-import { checkoutIdempotently, type CheckoutDeps } from '../checkout.server';
-import { createLogger } from '../logger';
-import { createOutbox } from '../outbox.server';
-import { createStripeClient } from '../stripe.server';
+import { createBoss } from '../platform/boss';
+import { createQueues } from '../platform/queues';
+import { addToCart, createCart } from '../modules/cart/cart';
+import { checkoutIdempotently, type CheckoutDeps } from '../modules/checkout/place-order';
+import { createLogger } from '../platform/logger';
+import { createOutbox } from '../platform/outbox';
+import { createStripeClient } from '../integrations/stripe/client';
 import { insertTestVariant } from './catalog-fixture';
 
 export type PaymentsWorld = { t: TestDatabase; emulator: StripeEmulator; boss: PgBoss; deps: CheckoutDeps; close: () => Promise<void> };

@@ -10,7 +10,7 @@ import { embeddedUrl, postgresAnswers, runNode, tail } from './run';
 const PORT = 54389;
 const DIR = '.data/postgres-harness-cmd';
 const DB = 'dotshop_harness_invariants';
-const cmd = ['node_modules/tsx/dist/cli.mjs', 'server/check-invariants.ts'];
+const cmd = ['node_modules/tsx/dist/cli.mjs', 'server/bin/check-invariants.ts'];
 const env = { EMBEDDED_PG_PORT: String(PORT), EMBEDDED_PG_DIR: DIR, LOCAL_DB_NAME: DB, LOG_LEVEL: 'warn' };
 
 /** Prepares the command's database on its own embedded cluster, then stops the cluster again. */

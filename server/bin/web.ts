@@ -1,0 +1,59 @@
+// Web process entry (the container's `web` command). Validates config, connects to Postgres
+// (embedded only in local mode without DATABASE_URL), runs migrations, serves HTTP.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ServerBuild } from '@remix-run/node';
+import { createDatabases } from '../../db/client';
+import { bootProcess } from '../platform/boot';
+import { createHttpApp } from '../platform/http';
+import { createBoss } from '../platform/boss';
+import { createQueues } from '../platform/queues';
+import { createOutbox } from '../platform/outbox';
+import { reportReconciliationGaugeFrom } from '../modules/payments/reconciliation';
+import { watchOversellRisk } from '../modules/shopify-sync/stock-lifecycle';
+import { watchSyncLag } from '../modules/shopify-sync/sync-lag';
+import { createStripeClient } from '../integrations/stripe/client';
+
+async function main() {
+  const { config, logger, pg, url } = await bootProcess('web');
+  const db = createDatabases({
+    url,
+    replicaUrl: config.DATABASE_REPLICA_URL,
+    max: config.DATABASE_POOL_MAX,
+    applicationName: `dotshop-web-${config.REGION}`,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1',
+  });
+  const build = (await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild;
+  // The web process only sends jobs (inside its transactions); the worker runs them.
+  const boss = createBoss(url, logger, { max: 2 });
+  await boss.start();
+  await createQueues(boss);
+  const outbox = createOutbox(boss);
+  const stripe = createStripeClient(config);
+  // /metrics reads reconciliation, oversell-risk and sync-lag state at scrape time (the worker does the work).
+  reportReconciliationGaugeFrom(db.replica);
+  watchOversellRisk(db.replica);
+  watchSyncLag(db.replica);
+  const app = createHttpApp({ config, logger, db, build, outbox, stripe });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);
+  });
+  server.keepAliveTimeout = 65_000;
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(async () => {
+      await boss.stop({ graceful: false }).catch(() => {});
+      await db.close();
+      await pg.stop();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

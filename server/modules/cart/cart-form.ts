@@ -1,0 +1,18 @@
+// The bag's form: one schema, switched on `intent` (add, update, remove).
+import { z } from 'zod';
+import { MAX_LINE_QUANTITY } from './cart';
+
+const quantity = z.coerce
+  .number({ error: 'Enter a quantity.' })
+  .int('Quantity must be a whole number.')
+  .min(1, 'Quantity must be at least 1.')
+  .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per item.`);
+const sku = z.string().trim().min(1, 'Choose an option.').max(64);
+const key = z.string().trim().min(8).max(128).optional();
+
+export const cartFormSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('add'), sku, quantity: quantity.default(1), idempotencyKey: key }),
+  z.object({ intent: z.literal('update'), sku, quantity: z.coerce.number().int('Quantity must be a whole number.').min(0).max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per item.`), idempotencyKey: key }),
+  z.object({ intent: z.literal('remove'), sku, idempotencyKey: key }),
+]);
+

@@ -1,0 +1,69 @@
+// Stock holds. Sellable = available − reserved; a checkout reserves with ONE conditional
+// statement (… WHERE available − reserved >= qty), locking rows in variant-id order so two carts
+// can never deadlock, and never reads-then-writes. Every hold is a `reservations` row that is
+// released (decline, abandonment, cancellation) or committed exactly once.
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/client';
+
+export type StockRequest = { variantId: number; quantity: number };
+
+/**
+ * Reserves every line or none. Returns the variant ids that could not be reserved (empty = all
+ * reserved). Must run inside the order's transaction; on shortage the caller rolls back.
+ */
+/**
+ * An integer array as ONE bound parameter (a Postgres array literal, cast in the SQL). Drizzle
+ * would spread a JS array into a list of parameters, and inlining it as SQL text would make every
+ * cart composition a different statement (no plan or prepared-statement reuse).
+ */
+export function intArray(xs: readonly number[]): string {
+  for (const x of xs) if (!Number.isSafeInteger(x)) throw new Error(`not an integer: ${x}`);
+  return `{${xs.join(',')}}`;
+}
+
+export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[]): Promise<{ short: number[] }> {
+  for (const l of lines) {
+    if (!Number.isSafeInteger(l.variantId) || !Number.isSafeInteger(l.quantity) || l.quantity < 1) throw new Error(`invalid stock request ${JSON.stringify(l)}`);
+  }
+  const wanted = [...lines].sort((a, b) => a.variantId - b.variantId);
+  const ids = wanted.map((l) => l.variantId);
+  const qtys = wanted.map((l) => l.quantity);
+  const rows = await tx.execute<{ variant_id: number }>(sql`
+    with wanted as (
+      select * from unnest(${intArray(ids)}::int[], ${intArray(qtys)}::int[]) as w(variant_id, qty)
+    ),
+    locked as (
+      select i.variant_id from inventory i join wanted w using (variant_id)
+      where i.available - i.reserved >= w.qty
+      order by i.variant_id
+      for update of i
+    ),
+    updated as (
+      update inventory i set reserved = i.reserved + w.qty, updated_at = now()
+      from wanted w, locked l
+      where i.variant_id = w.variant_id and l.variant_id = w.variant_id and i.available - i.reserved >= w.qty
+      returning i.variant_id
+    ),
+    held as (
+      insert into reservations (order_id, variant_id, quantity)
+      select ${orderId}::uuid, w.variant_id, w.qty from wanted w join updated u using (variant_id)
+      returning variant_id
+    )
+    select variant_id from held`);
+  const got = new Set(rows.map((r) => Number(r.variant_id)));
+  return { short: ids.filter((id) => !got.has(id)) };
+}
+
+/** Releases an order's held stock, exactly once however often it is called. */
+export async function releaseReservations(tx: Tx, orderId: string): Promise<number> {
+  const rows = await tx.execute<{ variant_id: number }>(sql`
+    with released as (
+      update reservations set status = 'released', released_at = now()
+      where order_id = ${orderId}::uuid and status = 'held'
+      returning variant_id, quantity
+    )
+    update inventory i set reserved = i.reserved - r.quantity, updated_at = now()
+    from released r where i.variant_id = r.variant_id
+    returning i.variant_id`);
+  return rows.length;
+}

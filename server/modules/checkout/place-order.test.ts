@@ -1,0 +1,226 @@
+// Checkout end to end below HTTP: real Postgres, real pg-boss, the real Stripe SDK against the
+// Stripe emulator. The three failures that must never happen are asserted here.
+import { eq, sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orders } from '../../../db/commerce-schema';
+import { inventory } from '../../../db/schema';
+import { createTestDatabase, type TestDatabase } from '../../../db/testing/database';
+import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe/server';
+import { createBoss } from '../../platform/boss';
+import { createQueues, queues } from '../../platform/queues';
+import { addToCart, createCart, getCart } from '../cart/cart';
+import { checkoutIdempotently, recoverPendingOrder, resumeAfterAuthentication, type CheckoutDeps, type CheckoutInput } from './place-order';
+import { IdempotencyConflictError } from './idempotency';
+import { createLogger } from '../../platform/logger';
+import { createOutbox } from '../../platform/outbox';
+import { createStripeClient } from '../../integrations/stripe/client';
+import { insertTestVariant } from '../../testing/catalog-fixture';
+
+let t: TestDatabase;
+let emulator: StripeEmulator;
+let boss: PgBoss;
+let deps: CheckoutDeps;
+
+beforeAll(async () => {
+  t = await createTestDatabase('checkout');
+  emulator = await startStripeEmulator({ port: 0 });
+  boss = createBoss(t.url, createLogger('silent'), { max: 3 });
+  await boss.start();
+  await createQueues(boss);
+  deps = {
+    db: t.primary,
+    stripe: createStripeClient({ STRIPE_SECRET_KEY: 'sk_test_checkout', STRIPE_API_BASE: emulator.url }, { maxNetworkRetries: 0 }),
+    outbox: createOutbox(boss),
+    publicUrl: 'http://shop.test',
+    paymentTimeoutSeconds: 900,
+  };
+});
+afterAll(async () => {
+  await boss?.stop({ graceful: false, close: true });
+  await emulator?.close();
+  await t?.drop();
+});
+
+const address = { name: 'Ada Lovelace', line1: '1 Main St', city: 'Springfield', postalCode: '62701', region: 'IL', country: 'US' };
+
+async function cartWith(sku: string, qty = 1) {
+  const cartId = await createCart(t.primary, 'us');
+  await addToCart(t.primary, cartId, sku, qty);
+  return cartId;
+}
+const input = (cartId: string, paymentMethod = 'pm_card_visa'): CheckoutInput => ({ cartId, region: 'us', email: 'ada@example.com', shippingAddress: address, shippingMethod: 'standard', paymentMethod });
+const reserved = async (variantId: number) => (await t.primary.select().from(inventory).where(eq(inventory.variantId, variantId)))[0];
+const jobsFor = async (queue: string, orderId: string) =>
+  (await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = ${queue} and data->>'orderId' = ${orderId}`))[0].n;
+const piCountFor = async (orderId: string) => (await deps.stripe.paymentIntents.search({ query: `metadata['order_id']:'${orderId}'` })).data.length;
+
+describe('checkout', () => {
+  it('authorizes with manual capture, reserves stock, and enqueues email + Shopify push in the same transaction', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'HAPPY-1', available: 5, usd: 10000 });
+    const cartId = await cartWith(v.sku, 2);
+    const res = await checkoutIdempotently(deps, 'key-happy-1', input(cartId));
+    expect(res.status).toBe(201);
+    expect(res.body.order).toMatchObject({ status: 'authorized', currency: 'USD', total: 20000 + 0 + 1250 });
+    const orderId = res.body.order!.id;
+    const [o] = await t.primary.select().from(orders).where(eq(orders.id, orderId));
+    const pi = await deps.stripe.paymentIntents.retrieve(o.paymentIntentId!);
+    expect(pi).toMatchObject({ status: 'requires_capture', capture_method: 'manual', amount: 21250, currency: 'usd' });
+    expect((await reserved(v.variantId)).reserved).toBe(2);
+    expect(await jobsFor(queues.sendOrderConfirmation, orderId)).toBe(1);
+    expect(await jobsFor(queues.pushOrderToShopify, orderId)).toBe(1);
+    expect((await getCart(t.primary, cartId, 'us'))!.checkedOut).toBe(true);
+  });
+
+  it('the same key sent 5× in parallel gives one order and one PaymentIntent', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'IDEM-1', available: 10 });
+    const cartId = await cartWith(v.sku);
+    const results = await Promise.all(Array.from({ length: 5 }, () => checkoutIdempotently(deps, 'key-idem-5x', input(cartId))));
+    const ids = new Set(results.map((r) => r.body.order?.id));
+    expect(ids.size).toBe(1);
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    const [{ n }] = await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from orders where cart_id = ${cartId}::uuid`);
+    expect(n).toBe(1);
+    expect(await piCountFor([...ids][0]!)).toBe(1);
+    expect((await reserved(v.variantId)).reserved).toBe(1);
+  });
+
+  it('the same key with a different request is refused with 422', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'IDEM-2', available: 10 });
+    const cartId = await cartWith(v.sku);
+    await checkoutIdempotently(deps, 'key-idem-422', input(cartId));
+    const err = await checkoutIdempotently(deps, 'key-idem-422', { ...input(cartId), email: 'other@example.com' }).catch((e) => e);
+    expect(err).toBeInstanceOf(IdempotencyConflictError);
+    expect(err.status).toBe(422);
+  });
+
+  it('N parallel checkouts for stock K give exactly K orders and never oversell', async () => {
+    const K = 5;
+    const N = 25;
+    const v = await insertTestVariant(t.primary, { sku: 'FLASH-SALE', available: K });
+    const carts = await Promise.all(Array.from({ length: N }, () => createCart(t.primary, 'us')));
+    // Everyone put one in the bag while it was still in stock.
+    for (const c of carts) await t.primarySql`insert into cart_lines (cart_id, variant_id, quantity) values (${c}, ${v.variantId}, 1)`;
+    const results = await Promise.all(carts.map((c, i) => checkoutIdempotently(deps, `flash-${i}`, input(c))));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(K);
+    expect(results.filter((r) => r.status === 409 && r.body.error?.code === 'out_of_stock')).toHaveLength(N - K);
+    const inv = await reserved(v.variantId);
+    expect(inv.reserved).toBe(K);
+    expect(inv.sellable).toBe(0);
+    const [{ n }] = await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from order_lines where sku = 'FLASH-SALE'`);
+    expect(n).toBe(K);
+  });
+
+  it('a decline releases the stock, reopens the bag, and answers 402 card_declined', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'DECLINE-1', available: 3 });
+    const cartId = await cartWith(v.sku, 2);
+    const res = await checkoutIdempotently(deps, 'key-decline', input(cartId, 'pm_card_chargeDeclined'));
+    expect(res.status).toBe(402);
+    expect(res.body.error?.code).toBe('card_declined');
+    expect(res.body.order?.status).toBe('payment_failed');
+    expect((await reserved(v.variantId)).reserved).toBe(0);
+    expect((await getCart(t.primary, cartId, 'us'))!.checkedOut).toBe(false);
+    expect(await jobsFor(queues.sendOrderConfirmation, res.body.order!.id)).toBe(0);
+    // …and the shopper can then pay with a good card.
+    const retry = await checkoutIdempotently(deps, 'key-decline-retry', input(cartId));
+    expect(retry.status).toBe(201);
+  });
+
+  it('3-D Secure: requires_action with a redirect, then the same order continues after approval', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'SCA-1', available: 3 });
+    const cartId = await cartWith(v.sku);
+    const res = await checkoutIdempotently(deps, 'key-3ds', input(cartId, 'pm_card_threeDSecure2Required'));
+    expect(res.status).toBe(202);
+    expect(res.body.next_action?.redirect_url).toMatch(/^http/);
+    const orderId = res.body.order!.id;
+    const [o] = await t.primary.select().from(orders).where(eq(orders.id, orderId));
+    emulator.completeThreeDSecure(o.paymentIntentId!, 'approve');
+    const resumed = await resumeAfterAuthentication(deps, orderId);
+    expect(resumed?.outcome?.kind).toBe('authorized');
+    expect((await reserved(v.variantId)).reserved).toBe(1);
+  });
+
+  it('3-D Secure failure fails the order and releases the stock', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'SCA-2', available: 3 });
+    const cartId = await cartWith(v.sku);
+    const res = await checkoutIdempotently(deps, 'key-3ds-fail', input(cartId, 'pm_card_threeDSecure2Required'));
+    const [o] = await t.primary.select().from(orders).where(eq(orders.id, res.body.order!.id));
+    emulator.completeThreeDSecure(o.paymentIntentId!, 'fail');
+    const resumed = await resumeAfterAuthentication(deps, o.id);
+    expect(resumed?.outcome?.kind).toBe('declined');
+    expect((await reserved(v.variantId)).reserved).toBe(0);
+  });
+
+  it('Stripe unreachable: the order stays pending_payment, and recovery converges by asking Stripe', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'DOWN-1', available: 3 });
+    const cartId = await cartWith(v.sku);
+    emulator.setFaults({ failNext: 1, status: 500 });
+    const res = await checkoutIdempotently(deps, 'key-down', input(cartId));
+    emulator.clearFaults();
+    expect(res.status).toBe(503);
+    expect(res.body.error?.code).toBe('payment_unavailable');
+    const orderId = res.body.order!.id;
+    expect((await reserved(v.variantId)).reserved).toBe(1);
+    // Stripe never saw a PaymentIntent: the recovery job cancels the order and releases stock.
+    expect(await recoverPendingOrder(deps, orderId, { abandonIncomplete: false })).toBe('pending_payment');
+    expect(await recoverPendingOrder(deps, orderId, { abandonIncomplete: true })).toBe('cancelled');
+    expect((await reserved(v.variantId)).reserved).toBe(0);
+  });
+
+  it('a crash between creating the order and recording the authorization is converged from Stripe', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'CRASH-1', available: 3 });
+    const cartId = await cartWith(v.sku);
+    // Simulate: the authorization reached Stripe, then the process died before recording it.
+    // The SDK retries a closed connection once (same idempotency key), so drop both answers.
+    emulator.setFaults({ dropNext: 2, phase: 'after', method: 'POST' });
+    const res = await checkoutIdempotently(deps, 'key-crash', input(cartId));
+    emulator.clearFaults();
+    const orderId = res.body.order!.id;
+    expect(res.status).toBe(503);
+    const pis = await deps.stripe.paymentIntents.search({ query: `metadata['order_id']:'${orderId}'` });
+    expect(pis.data.map((p) => p.status)).toEqual(['requires_capture']);
+    const status = await recoverPendingOrder(deps, orderId, { abandonIncomplete: false });
+    expect(status).toBe('authorized');
+    const [o] = await t.primary.select().from(orders).where(eq(orders.id, orderId));
+    expect(o.paymentIntentId).toBe(pis.data[0].id);
+    expect(await jobsFor(queues.sendOrderConfirmation, orderId)).toBe(1);
+    // Running recovery again changes nothing and enqueues nothing twice.
+    expect(await recoverPendingOrder(deps, orderId, { abandonIncomplete: true })).toBe('authorized');
+    expect(await jobsFor(queues.sendOrderConfirmation, orderId)).toBe(1);
+  });
+
+  it('a sold-out line rolls the whole order back: no order, no job, the bag is adjusted', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'GONE-1', available: 2 });
+    const cartId = await cartWith(v.sku, 2);
+    await t.primarySql`update inventory set available = 1 where variant_id = ${v.variantId}`;
+    const before = (await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = ${queues.recoverPendingOrder}`))[0].n;
+    const res = await checkoutIdempotently(deps, 'key-gone', input(cartId));
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'out_of_stock', skus: ['GONE-1'] });
+    const [{ n }] = await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from orders where cart_id = ${cartId}::uuid`);
+    expect(n).toBe(0);
+    const after = (await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = ${queues.recoverPendingOrder}`))[0].n;
+    expect(after).toBe(before);
+    const cart = await getCart(t.primary, cartId, 'us');
+    expect(cart!.lines[0].quantity).toBe(1);
+  });
+});
+
+describe('retrying after "payment unavailable"', () => {
+  it('retries the authorization of the same order instead of replaying the 503, and never charges twice', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'RETRY-503', available: 3 });
+    const cartId = await cartWith(v.sku);
+    emulator.setFaults({ failNext: 1, status: 500 });
+    const first = await checkoutIdempotently(deps, 'key-retry-503', input(cartId));
+    emulator.clearFaults();
+    expect(first.status).toBe(503);
+    const second = await checkoutIdempotently(deps, 'key-retry-503', input(cartId));
+    expect(second.status).toBe(201);
+    expect(second.body.order?.id).toBe(first.body.order?.id);
+    const third = await checkoutIdempotently(deps, 'key-retry-503', input(cartId));
+    expect(third).toMatchObject({ status: 201, replayed: true });
+    expect(await piCountFor(first.body.order!.id)).toBe(1);
+    expect((await reserved(v.variantId)).reserved).toBe(1);
+  });
+});

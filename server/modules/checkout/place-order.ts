@@ -1,0 +1,377 @@
+// Placing an order: one transaction creates the order and its lines, reserves stock with one
+// conditional statement and enqueues the abandoned-payment job; then Stripe authorizes (manual
+// capture, idempotency key derived from the order id); then a second transaction records the
+// outcome and enqueues the confirmation email and the Shopify push. A crash between the two is
+// converged by `recoverPendingOrder`, which asks Stripe and never guesses.
+import { and, eq, sql } from 'drizzle-orm';
+import Stripe from 'stripe';
+import type { Db, Tx } from '../../../db/client';
+import { carts, orderEvents, orderLines, orders } from '../../../db/commerce-schema';
+import { auditLog } from '../../../db/schema';
+import { queues } from '../../platform/queues';
+import { adjustCartToStock, getCart } from '../cart/cart';
+import { formatMoney } from '../orders/emails';
+import { replaceStoredResponse, withIdempotency } from './idempotency';
+import { releaseReservations, reserveStock } from './inventory';
+import { postAuthorization } from '../payments/ledger';
+import type { Logger } from '../../platform/logger';
+import { assertTransition, type OrderStatus } from '../orders/order-status';
+import type { Outbox } from '../../platform/outbox';
+import { computeTotals, type ShippingMethodId } from './pricing';
+import { REGIONS, type RegionCode } from '../catalog/markets';
+
+export type CheckoutDeps = { db: Db; stripe: Stripe; outbox: Outbox; logger?: Logger; publicUrl: string; paymentTimeoutSeconds: number };
+
+export type ShippingAddress = {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  postalCode: string;
+  /** US state code (US) or '' (EU). */
+  region?: string;
+  country: string;
+};
+
+export type CheckoutInput = {
+  cartId: string;
+  region: RegionCode;
+  email: string;
+  shippingAddress: ShippingAddress;
+  shippingMethod: ShippingMethodId;
+  paymentMethod: string;
+};
+
+export type OrderSummary = { id: string; number: string; status: OrderStatus; total: number; currency: string };
+
+export type CheckoutOutcome =
+  | { kind: 'authorized'; order: OrderSummary }
+  | { kind: 'requires_action'; order: OrderSummary; redirectUrl: string }
+  | { kind: 'declined'; order: OrderSummary; code: string; message: string }
+  | { kind: 'payment_unavailable'; order: OrderSummary }
+  | { kind: 'out_of_stock'; skus: string[]; adjustments: { sku: string; from: number; to: number }[] }
+  | { kind: 'empty_cart' }
+  | { kind: 'cart_not_found' }
+  | { kind: 'cart_closed' };
+
+class OutOfStock extends Error {
+  constructor(readonly skus: string[]) {
+    super('out of stock');
+  }
+}
+
+/** Online card authorizations expire after 7 days; the safety capture runs on day 6. */
+export const SAFETY_CAPTURE_AFTER_SECONDS = 6 * 24 * 60 * 60;
+
+export function authorizationIdempotencyKey(orderId: string) {
+  return `dotshop-order-${orderId}-authorize`;
+}
+
+export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutOutcome> {
+  const { db } = deps;
+  const currency = REGIONS[input.region].currency;
+  let order: OrderSummary;
+  try {
+    const created = await db.transaction(async (tx) => {
+      // Lock the cart: two tabs checking out one cart serialise here, and the second finds it closed.
+      const [cart] = await tx.execute<{ id: string; checked_out_at: Date | null }>(
+        sql`select id, checked_out_at from carts where id = ${input.cartId}::uuid for update`,
+      );
+      if (!cart) return { kind: 'cart_not_found' } as const;
+      if (cart.checked_out_at) return { kind: 'cart_closed' } as const;
+      const view = await getCart(tx as unknown as Db, input.cartId, input.region);
+      if (!view || view.lines.length === 0) return { kind: 'empty_cart' } as const;
+      const totals = computeTotals({
+        region: input.region,
+        currency,
+        subtotal: view.subtotal,
+        shippingMethod: input.shippingMethod,
+        taxArea: input.region === 'us' ? input.shippingAddress.region : input.shippingAddress.country,
+      });
+      const [o] = await tx
+        .insert(orders)
+        .values({
+          cartId: input.cartId,
+          email: input.email,
+          region: input.region,
+          currency,
+          subtotal: totals.subtotal,
+          shippingAmount: totals.shipping,
+          taxAmount: totals.tax,
+          taxIncluded: totals.taxIncluded ? 1 : 0,
+          total: totals.total,
+          shippingMethod: input.shippingMethod,
+          shippingAddress: input.shippingAddress as unknown as Record<string, string>,
+        })
+        .returning({ id: orders.id, number: orders.number, status: orders.status, total: orders.total, currency: orders.currency });
+      await tx.insert(orderLines).values(
+        view.lines.map((l) => ({
+          orderId: o.id,
+          variantId: l.variantId,
+          sku: l.sku,
+          title: l.productTitle,
+          variantTitle: l.variantTitle,
+          quantity: l.quantity,
+          unitAmount: l.unitAmount,
+          lineTotal: l.lineTotal,
+        })),
+      );
+      const { short } = await reserveStock(tx, o.id, view.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })));
+      if (short.length) throw new OutOfStock(view.lines.filter((l) => short.includes(l.variantId)).map((l) => l.sku));
+      await tx.insert(orderEvents).values({ orderId: o.id, fromStatus: null, toStatus: 'pending_payment', note: 'Order placed; stock reserved' });
+      await tx.update(carts).set({ checkedOutAt: sql`now()` }).where(eq(carts.id, input.cartId));
+      // Abandoned payment (or a crash before the authorization was recorded): converge later.
+      await deps.outbox.send(tx, queues.recoverPendingOrder, { orderId: o.id }, { startAfter: deps.paymentTimeoutSeconds, singletonKey: o.id });
+      return { kind: 'created', order: o } as const;
+    });
+    if (created.kind !== 'created') return created;
+    order = created.order;
+  } catch (err) {
+    if (err instanceof OutOfStock) {
+      const adjustments = await adjustCartToStock(db, input.cartId);
+      return { kind: 'out_of_stock', skus: err.skus, adjustments };
+    }
+    throw err;
+  }
+
+  return authorizeOrder(deps, order, input.paymentMethod);
+}
+
+/**
+ * Asks Stripe to authorize the order (manual capture). The idempotency key is derived from the
+ * order, so calling this again for the same order — a retry after "payment unavailable" — can
+ * never create a second authorization: Stripe replays the first answer or runs it once.
+ */
+export async function authorizeOrder(deps: CheckoutDeps, order: OrderSummary, paymentMethod: string): Promise<CheckoutOutcome> {
+  let pi: Stripe.PaymentIntent;
+  try {
+    pi = await deps.stripe.paymentIntents.create(
+      {
+        amount: order.total,
+        currency: order.currency.toLowerCase(),
+        capture_method: 'manual',
+        payment_method: paymentMethod,
+        confirm: true,
+        return_url: `${deps.publicUrl}/checkout/return?order=${order.id}`,
+        metadata: { order_id: order.id, order_number: order.number },
+        description: `DotShop order ${order.number}`,
+      },
+      { idempotencyKey: authorizationIdempotencyKey(order.id) },
+    );
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeCardError || (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing' && err.param === 'payment_method')) {
+      const code = (err as Stripe.errors.StripeError).code ?? 'card_declined';
+      const message = declineMessage(err as Stripe.errors.StripeError);
+      const piId = (err as Stripe.errors.StripeError).payment_intent?.id ?? null;
+      await markPaymentFailed(deps.db, order.id, piId, code, message);
+      return { kind: 'declined', order: { ...order, status: 'payment_failed' }, code: 'card_declined', message };
+    }
+    // Stripe unreachable or erroring: the order stays pending_payment; a retry or the recovery job converges.
+    deps.logger?.warn({ err: (err as Error).message, orderId: order.id }, 'payment service unavailable during checkout');
+    return { kind: 'payment_unavailable', order };
+  }
+  return applyPaymentIntent(deps, order, pi);
+}
+
+/** Records what Stripe says about an order's PaymentIntent. Safe to call any number of times. */
+export async function applyPaymentIntent(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, order: OrderSummary, pi: Stripe.PaymentIntent): Promise<CheckoutOutcome> {
+  if (pi.status === 'requires_capture' || pi.status === 'succeeded') {
+    const status = await recordAuthorization(deps, order.id, pi.id, pi.amount_capturable || pi.amount);
+    return { kind: 'authorized', order: { ...order, status } };
+  }
+  if (pi.status === 'requires_action' && pi.next_action?.redirect_to_url?.url) {
+    await deps.db.update(orders).set({ paymentIntentId: pi.id }).where(and(eq(orders.id, order.id), sql`${orders.paymentIntentId} is null`));
+    return { kind: 'requires_action', order, redirectUrl: pi.next_action.redirect_to_url.url };
+  }
+  if (pi.status === 'requires_payment_method' || pi.status === 'canceled') {
+    const code = pi.last_payment_error?.code ?? (pi.status === 'canceled' ? 'payment_canceled' : 'card_declined');
+    const message = pi.last_payment_error ? declineMessage(pi.last_payment_error) : 'Your payment was not completed.';
+    await markPaymentFailed(deps.db, order.id, pi.id, code, message);
+    return { kind: 'declined', order: { ...order, status: 'payment_failed' }, code, message };
+  }
+  return { kind: 'payment_unavailable', order };
+}
+
+async function transition(tx: Tx, orderId: string, from: OrderStatus, to: OrderStatus, note: string, set: Partial<typeof orders.$inferInsert> = {}): Promise<boolean> {
+  assertTransition(from, to);
+  const rows = await tx
+    .update(orders)
+    .set({ ...set, status: to })
+    .where(and(eq(orders.id, orderId), eq(orders.status, from)))
+    .returning({ id: orders.id });
+  if (!rows.length) return false;
+  await tx.insert(orderEvents).values({ orderId, fromStatus: from, toStatus: to, note });
+  await tx.insert(auditLog).values({
+    actorType: 'system',
+    actorLabel: 'checkout',
+    action: `order.${to}`,
+    entityType: 'order',
+    entityId: orderId,
+    before: { status: from },
+    after: { status: to, ...(set.paymentIntentId ? { paymentIntentId: set.paymentIntentId } : {}), ...(set.paymentFailureCode ? { code: set.paymentFailureCode } : {}) },
+  });
+  return true;
+}
+
+export async function recordAuthorization(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, orderId: string, paymentIntentId: string, amount: number): Promise<OrderStatus> {
+  return deps.db.transaction(async (tx) => {
+    // Locks the order: the job, the return URL and a webhook may record the same authorization at once.
+    const [o] = await tx.execute<{ status: OrderStatus; currency: string }>(sql`select status, currency from orders where id = ${orderId}::uuid for update`);
+    if (!o) throw new Error(`order ${orderId} not found`);
+    const moved = await transition(tx, orderId, 'pending_payment', 'authorized', `Payment of ${formatMoney(amount, o.currency)} authorized`, {
+      paymentIntentId,
+      authorizedAt: sql`now()` as unknown as Date,
+    });
+    if (moved) {
+      await postAuthorization(tx, { id: orderId, currency: o.currency }, paymentIntentId, amount);
+      await deps.outbox.send(tx, queues.sendOrderConfirmation, { orderId });
+      await deps.outbox.send(tx, queues.pushOrderToShopify, { orderId });
+      // Card authorizations hold for 7 days: capture by day 6 even if fulfilment has not said so.
+      await deps.outbox.send(tx, queues.safetyCapture, { orderId }, { startAfter: SAFETY_CAPTURE_AFTER_SECONDS, singletonKey: `safety-capture:${orderId}` });
+    }
+    return moved ? 'authorized' : o.status;
+    return o.status;
+  });
+}
+
+/** A declined or abandoned payment: the order fails, its stock is released, the cart reopens. */
+export async function markPaymentFailed(db: Db, orderId: string, paymentIntentId: string | null, code: string, message: string, to: 'payment_failed' | 'cancelled' = 'payment_failed') {
+  await db.transaction(async (tx) => {
+    const moved = await transition(tx, orderId, 'pending_payment', to, to === 'cancelled' ? message : `Payment declined (${code})`, {
+      paymentFailureCode: code,
+      paymentFailureMessage: message,
+      ...(paymentIntentId ? { paymentIntentId } : {}),
+    });
+    if (!moved) return;
+    await releaseReservations(tx, orderId);
+    await tx.execute(sql`update carts set checked_out_at = null, updated_at = now() where id = (select cart_id from orders where id = ${orderId}::uuid)`);
+  });
+}
+
+function declineMessage(err: { code?: string; decline_code?: string; message?: string }): string {
+  if (err.decline_code === 'insufficient_funds') return 'Your card has insufficient funds. Try another card — you have not been charged.';
+  if (err.code === 'payment_intent_authentication_failure') return 'Your bank could not confirm this payment. Try again or use another card — you have not been charged.';
+  if (err.code === 'resource_missing') return 'That payment method could not be used. Try another card — you have not been charged.';
+  return 'Your card was declined. Try another card — you have not been charged.';
+}
+
+export async function getOrderSummary(db: Db, orderId: string): Promise<OrderSummary | null> {
+  const [o] = await db.select({ id: orders.id, number: orders.number, status: orders.status, total: orders.total, currency: orders.currency }).from(orders).where(eq(orders.id, orderId));
+  return o ?? null;
+}
+
+/**
+ * Converges an order left pending_payment (shopper abandoned 3DS, or the process crashed between
+ * creating the order and recording the authorization) by asking Stripe: the PaymentIntent is
+ * found by the order id in its metadata. Authorized → recorded; unfinished past the timeout →
+ * cancelled at Stripe and locally; never created → cancelled locally. Never guesses.
+ */
+export async function recoverPendingOrder(
+  deps: Pick<CheckoutDeps, 'db' | 'stripe' | 'outbox' | 'logger'>,
+  orderId: string,
+  opts: { abandonIncomplete: boolean },
+): Promise<OrderStatus | null> {
+  const order = await getOrderSummary(deps.db, orderId);
+  if (!order || order.status !== 'pending_payment') return order?.status ?? null;
+  const [row] = await deps.db.select({ paymentIntentId: orders.paymentIntentId }).from(orders).where(eq(orders.id, orderId));
+  let pi: Stripe.PaymentIntent | undefined;
+  if (row.paymentIntentId) pi = await deps.stripe.paymentIntents.retrieve(row.paymentIntentId);
+  else {
+    const found = await deps.stripe.paymentIntents.search({ query: `metadata['order_id']:'${orderId}'`, limit: 10 });
+    pi = found.data.find((p) => p.status === 'requires_capture' || p.status === 'succeeded') ?? found.data[0];
+  }
+  if (!pi) {
+    if (!opts.abandonIncomplete) return 'pending_payment';
+    await markPaymentFailed(deps.db, orderId, null, 'payment_not_started', 'Payment was never completed; the order was cancelled and nothing was charged.', 'cancelled');
+    return 'cancelled';
+  }
+  if (pi.status === 'requires_capture' || pi.status === 'succeeded') {
+    return recordAuthorization(deps, orderId, pi.id, pi.amount_capturable || pi.amount);
+  }
+  if (pi.status === 'requires_payment_method' && pi.last_payment_error) {
+    await markPaymentFailed(deps.db, orderId, pi.id, pi.last_payment_error.code ?? 'card_declined', declineMessage(pi.last_payment_error));
+    return 'payment_failed';
+  }
+  if (!opts.abandonIncomplete) return 'pending_payment';
+  if (pi.status !== 'canceled') {
+    pi = await deps.stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'abandoned' }, { idempotencyKey: `dotshop-order-${orderId}-abandon` });
+  }
+  await markPaymentFailed(deps.db, orderId, pi.id, 'payment_abandoned', 'Payment was not completed in time; the order was cancelled and nothing was charged.', 'cancelled');
+  return 'cancelled';
+}
+
+/** The one HTTP-shaped answer to a checkout outcome, stored for idempotent replay and shared by
+ * the checkout form and the REST API. */
+export function checkoutResponse(outcome: CheckoutOutcome): { status: number; body: CheckoutResponseBody } {
+  const pub = (o: OrderSummary) => ({ id: o.id, number: o.number, status: o.status, total: o.total, currency: o.currency });
+  switch (outcome.kind) {
+    case 'authorized':
+      return { status: 201, body: { order: pub(outcome.order) } };
+    case 'requires_action':
+      return { status: 202, body: { order: pub(outcome.order), next_action: { type: 'redirect_to_url', redirect_url: outcome.redirectUrl } } };
+    case 'declined':
+      return { status: 402, body: { order: pub(outcome.order), error: { code: 'card_declined', detail: outcome.code, message: outcome.message } } };
+    case 'payment_unavailable':
+      return {
+        status: 503,
+        body: { order: pub(outcome.order), error: { code: 'payment_unavailable', message: 'The payment service is unavailable right now. You have not been charged; please try again in a few minutes.' } },
+      };
+    case 'out_of_stock':
+      return { status: 409, body: { error: { code: 'out_of_stock', message: 'Some items sold out while in your bag. We have updated it.', skus: outcome.skus } } };
+    case 'empty_cart':
+      return { status: 422, body: { error: { code: 'empty_cart', message: 'Your bag is empty.' } } };
+    case 'cart_not_found':
+      return { status: 404, body: { error: { code: 'cart_not_found', message: 'Cart not found.' } } };
+    case 'cart_closed':
+      return { status: 409, body: { error: { code: 'cart_closed', message: 'This cart has already been checked out.' } } };
+  }
+}
+
+export type CheckoutResponseBody = {
+  order?: { id: string; number: string; status: OrderStatus; total: number; currency: string };
+  next_action?: { type: 'redirect_to_url'; redirect_url: string };
+  error?: { code: string; message: string; detail?: string; skus?: string[] };
+};
+
+/** The shopper is back from the 3-D Secure page: ask Stripe about the order's PaymentIntent. */
+export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 'stripe' | 'outbox'>, orderId: string): Promise<{ order: OrderSummary; outcome: CheckoutOutcome | null } | null> {
+  const [row] = await deps.db
+    .select({ id: orders.id, number: orders.number, status: orders.status, total: orders.total, currency: orders.currency, pi: orders.paymentIntentId })
+    .from(orders)
+    .where(eq(orders.id, orderId));
+  if (!row) return null;
+  const { pi: piId, ...order } = row;
+  if (order.status !== 'pending_payment' || !piId) return { order, outcome: null };
+  const pi = await deps.stripe.paymentIntents.retrieve(piId);
+  return { order, outcome: await applyPaymentIntent(deps, order, pi) };
+}
+
+/**
+ * Checkout as an idempotent request: the same key + request gives the stored answer (no second
+ * order, no second PaymentIntent); a different request with the key → 422; a concurrent duplicate
+ * waits and replays. Used by the checkout form and the REST API alike.
+ */
+export async function checkoutIdempotently(deps: CheckoutDeps, key: string, input: CheckoutInput): Promise<{ status: number; body: CheckoutResponseBody; replayed: boolean }> {
+  const scope = `checkout:${input.cartId}`;
+  const result = await withIdempotency(deps.db, { scope, key, request: input }, async () => checkoutResponse(await placeOrder(deps, input)));
+  const body = result.body as CheckoutResponseBody;
+  // Stripe was unreachable the first time: a retry of the same request retries the authorization
+  // of the same order (same Stripe idempotency key) instead of replaying the 503 for 24 hours.
+  if (result.replayed && result.status === 503 && body.order) {
+    const order = await getOrderSummary(deps.db, body.order.id);
+    if (order?.status === 'pending_payment') {
+      const retried = checkoutResponse(await authorizeOrder(deps, order, input.paymentMethod));
+      if (retried.status !== 503) await replaceStoredResponse(deps.db, { scope, key }, retried);
+      return { ...retried, replayed: false };
+    }
+    if (order) {
+      // Settled meanwhile (by the recovery job): answer with what happened.
+      const outcome: CheckoutOutcome =
+        order.status === 'payment_failed' || order.status === 'cancelled'
+          ? { kind: 'declined', order, code: 'payment_not_completed', message: 'Your payment was not completed. You have not been charged.' }
+          : { kind: 'authorized', order };
+      return { ...checkoutResponse(outcome), replayed: true };
+    }
+  }
+  return { status: result.status, body, replayed: result.replayed };
+}

@@ -1,0 +1,239 @@
+// After authorization: capture on fulfilment (and a safety capture before the hold expires),
+// void on cancellation, refunds. State changes and their Stripe calls are split by the outbox:
+// the transaction records the decision and enqueues a job; the job calls Stripe with an
+// idempotency key derived from the order/refund and records the result on the ledger.
+import { and, eq, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import type { Db, Tx } from '../../../db/client';
+import { orderEvents, orders } from '../../../db/commerce-schema';
+import { refunds } from '../../../db/payments-schema';
+import { auditLog } from '../../../db/schema';
+import { queues } from '../../platform/queues';
+import { formatMoney } from '../orders/emails';
+import { releaseReservations } from '../checkout/inventory';
+import { orderPaymentState, postAuthorizationRelease, postCapture, postRefund, postRefundReversal } from './ledger';
+import { assertTransition, type OrderStatus } from '../orders/order-status';
+import type { Outbox } from '../../platform/outbox';
+
+export type PaymentDeps = { db: Db; stripe: Stripe; outbox: Outbox };
+export type Actor = { actorType: 'admin' | 'system' | 'webhook'; actorId?: string | null; actorLabel: string; requestId?: string | null; ip?: string | null };
+
+export class PaymentActionError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function audit(tx: Tx, actor: Actor, action: string, orderId: string, before: object, after: object) {
+  await tx.insert(auditLog).values({
+    actorType: actor.actorType,
+    actorId: actor.actorId ?? null,
+    actorLabel: actor.actorLabel,
+    action,
+    entityType: 'order',
+    entityId: orderId,
+    before,
+    after,
+    requestId: actor.requestId ?? null,
+    ip: actor.ip ?? null,
+  });
+}
+
+/** Moves an order from one status to another (conditional UPDATE) with its timeline and audit rows. */
+export async function moveOrder(tx: Tx, orderId: string, from: OrderStatus, to: OrderStatus, note: string, actor: Actor): Promise<boolean> {
+  assertTransition(from, to);
+  const rows = await tx.update(orders).set({ status: to }).where(and(eq(orders.id, orderId), eq(orders.status, from))).returning({ id: orders.id });
+  if (!rows.length) return false;
+  await tx.insert(orderEvents).values({ orderId, fromStatus: from, toStatus: to, note });
+  await audit(tx, actor, `order.${to}`, orderId, { status: from }, { status: to });
+  return true;
+}
+
+async function lockOrder(tx: Tx, orderId: string) {
+  const [o] = await tx.execute<{ id: string; status: OrderStatus; currency: string; total: number; payment_intent_id: string | null }>(
+    sql`select id, status, currency, total, payment_intent_id from orders where id = ${orderId}::uuid for update`,
+  );
+  return o ?? null;
+}
+
+/**
+ * Fulfilment (Shopify's fulfilment webhook, or the admin's "mark fulfilled"): the order moves to
+ * fulfilled and a capture job is enqueued in the same transaction.
+ */
+export async function markOrderFulfilled(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orderId: string, actor: Actor): Promise<'fulfilled' | 'already'> {
+  return deps.db.transaction(async (tx) => {
+    const o = await lockOrder(tx, orderId);
+    if (!o) throw new PaymentActionError(404, 'order_not_found', 'Order not found.');
+    if (o.status === 'fulfilled' || o.status === 'captured') return 'already';
+    if (o.status !== 'authorized') throw new PaymentActionError(409, 'not_fulfillable', `An order that is ${o.status.replace('_', ' ')} cannot be fulfilled.`);
+    await moveOrder(tx, orderId, 'authorized', 'fulfilled', 'Fulfilled; capturing payment', actor);
+    await deps.outbox.send(tx, queues.captureOrder, { orderId }, { singletonKey: `capture:${orderId}` });
+    return 'fulfilled';
+  });
+}
+
+/**
+ * Captures the order's authorization at Stripe (idempotency key from the order id) and records
+ * the capture on the ledger. Safe to run any number of times. `safety` captures an order that
+ * is still only authorized (the hold is about to expire).
+ */
+export async function captureOrder(deps: PaymentDeps, orderId: string, opts: { safety?: boolean } = {}): Promise<OrderStatus | 'skipped'> {
+  const [o] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
+  if (!o || !o.paymentIntentId) return 'skipped';
+  const capturable = o.status === 'fulfilled' || (opts.safety && o.status === 'authorized');
+  if (!capturable && o.status !== 'captured') return 'skipped';
+  let pi = await deps.stripe.paymentIntents.retrieve(o.paymentIntentId);
+  if (pi.status === 'requires_capture') {
+    pi = await deps.stripe.paymentIntents.capture(o.paymentIntentId, {}, { idempotencyKey: `dotshop-order-${orderId}-capture` });
+  }
+  if (pi.status !== 'succeeded') return o.status;
+  return recordCapture(deps.db, orderId, pi, opts.safety ? 'safety-capture' : 'capture');
+}
+
+/** Records a capture Stripe reports (from our job or a webhook): ledger + status, once. */
+export async function recordCapture(db: Db, orderId: string, pi: Stripe.PaymentIntent, label: string): Promise<OrderStatus> {
+  const captured = pi.amount_received;
+  await db.transaction(async (tx) => {
+    const locked = await lockOrder(tx, orderId);
+    if (!locked) return;
+    const state = await orderPaymentState(tx, orderId);
+    if (state.authorized === 0) return; // authorization not recorded yet: the authorization path records first
+    await postCapture(tx, { id: orderId, currency: locked.currency }, pi.id, captured, Math.max(0, state.authorized - captured - state.released));
+    const actor: Actor = { actorType: 'system', actorLabel: label };
+    if (locked.status === 'authorized') await moveOrder(tx, orderId, 'authorized', 'captured', label === 'safety-capture' ? 'Captured before the authorization expired (safety capture)' : `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
+    else if (locked.status === 'fulfilled') await moveOrder(tx, orderId, 'fulfilled', 'captured', `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
+  });
+  const [after] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  return after.status;
+}
+
+/** Cancelling an unfulfilled order: cancelled + stock released now, the authorization voided by a job. */
+export async function cancelOrder(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orderId: string, actor: Actor): Promise<'cancelled' | 'already'> {
+  return deps.db.transaction(async (tx) => {
+    const o = await lockOrder(tx, orderId);
+    if (!o) throw new PaymentActionError(404, 'order_not_found', 'Order not found.');
+    if (o.status === 'cancelled') return 'already';
+    if (o.status !== 'authorized') throw new PaymentActionError(409, 'not_cancellable', `An order that is ${o.status.replace('_', ' ')} cannot be cancelled here.`);
+    await moveOrder(tx, orderId, 'authorized', 'cancelled', 'Cancelled before fulfilment; authorization voided', actor);
+    await releaseReservations(tx, orderId);
+    await deps.outbox.send(tx, queues.voidOrder, { orderId }, { singletonKey: `void:${orderId}` });
+    return 'cancelled';
+  });
+}
+
+/** Voids the authorization at Stripe and releases it on the ledger. Idempotent. */
+export async function voidOrderAuthorization(deps: PaymentDeps, orderId: string): Promise<void> {
+  const [o] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
+  if (!o?.paymentIntentId || o.status !== 'cancelled') return;
+  let pi = await deps.stripe.paymentIntents.retrieve(o.paymentIntentId);
+  if (pi.status === 'requires_capture') {
+    pi = await deps.stripe.paymentIntents.cancel(o.paymentIntentId, { cancellation_reason: 'requested_by_customer' }, { idempotencyKey: `dotshop-order-${orderId}-void` });
+  }
+  if (pi.status !== 'canceled') return;
+  await deps.db.transaction(async (tx) => {
+    const state = await orderPaymentState(tx, orderId);
+    if (state.openAuthorization > 0) await postAuthorizationRelease(tx, { id: orderId, currency: o.currency }, `${pi.id}:void`, state.openAuthorization);
+  });
+}
+
+/**
+ * Requests a refund: validated against what is refundable, written to the ledger at once (the
+ * database refuses more than captured − refunded, even for two admins at the same moment), and
+ * sent to Stripe by an outbox job. The admin form's key makes a double click one refund.
+ */
+export async function requestRefund(
+  deps: Pick<PaymentDeps, 'db' | 'outbox'>,
+  input: { orderId: string; amount: number; reason: string; requestKey: string },
+  actor: Actor,
+): Promise<{ refundId: string; created: boolean }> {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PaymentActionError(400, 'invalid_amount', 'Enter a whole amount in cents above zero.', 'amount');
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const [existing] = await tx.select({ id: refunds.id, orderId: refunds.orderId, amount: refunds.amount }).from(refunds).where(eq(refunds.requestKey, input.requestKey));
+      if (existing) return { refundId: existing.id, created: false };
+      const o = await lockOrder(tx, input.orderId);
+      if (!o) throw new PaymentActionError(404, 'order_not_found', 'Order not found.');
+      const state = await orderPaymentState(tx, input.orderId);
+      if (state.captured === 0) throw new PaymentActionError(409, 'not_captured', 'Nothing has been captured on this order yet; cancel it instead.');
+      if (input.amount > state.refundable) throw new PaymentActionError(400, 'amount_too_large', `At most ${state.refundable} can be refunded.`, 'amount');
+      const [r] = await tx
+        .insert(refunds)
+        .values({ orderId: input.orderId, amount: input.amount, currency: o.currency, reason: input.reason, requestKey: input.requestKey, requestedBy: actor.actorLabel })
+        .returning({ id: refunds.id });
+      await postRefund(tx, { id: input.orderId, currency: o.currency }, r.id, input.amount, `Refund requested by ${actor.actorLabel}`);
+      await tx.insert(auditLog).values({
+        actorType: actor.actorType,
+        actorId: actor.actorId ?? null,
+        actorLabel: actor.actorLabel,
+        action: 'refund.requested',
+        entityType: 'order',
+        entityId: input.orderId,
+        before: { refunded: state.refunded },
+        after: { refunded: state.refunded + input.amount, refundId: r.id, amount: input.amount, reason: input.reason },
+        requestId: actor.requestId ?? null,
+        ip: actor.ip ?? null,
+      });
+      await deps.outbox.send(tx, queues.sendRefund, { refundId: r.id }, { singletonKey: `refund:${r.id}` });
+      return { refundId: r.id, created: true };
+    });
+  } catch (err) {
+    // The database's own limit (a concurrent refund got there first): same answer as the check above.
+    const cause = (err as { cause?: { constraint_name?: string } }).cause ?? (err as { constraint_name?: string });
+    if ((cause as { constraint_name?: string }).constraint_name === 'ledger_refund_within_captured')
+      throw new PaymentActionError(400, 'amount_too_large', 'That is more than can still be refunded.', 'amount');
+    if ((cause as { constraint_name?: string }).constraint_name === 'refunds_request_key_unique') {
+      const [existing] = await deps.db.select({ id: refunds.id }).from(refunds).where(eq(refunds.requestKey, input.requestKey));
+      if (existing) return { refundId: existing.id, created: false };
+    }
+    throw err;
+  }
+}
+
+/** Sends a requested refund to Stripe (idempotency key = our refund id) and follows its status. */
+export async function sendRefundToStripe(deps: PaymentDeps, refundId: string): Promise<'pending' | 'succeeded' | 'failed'> {
+  const [r] = await deps.db.select().from(refunds).where(eq(refunds.id, refundId));
+  if (!r) throw new Error(`refund ${refundId} not found`);
+  if (r.status !== 'pending' && r.stripeRefundId) return r.status;
+  const [o] = await deps.db.select().from(orders).where(eq(orders.id, r.orderId));
+  const sr = await deps.stripe.refunds.create(
+    { payment_intent: o.paymentIntentId!, amount: r.amount, reason: 'requested_by_customer', metadata: { dotshop_refund_id: r.id, order_id: r.orderId } },
+    { idempotencyKey: `dotshop-refund-${r.id}` },
+  );
+  await applyStripeRefund(deps.db, sr);
+  const [after] = await deps.db.select({ status: refunds.status }).from(refunds).where(eq(refunds.id, refundId));
+  return after.status;
+}
+
+/** Records what Stripe says about a refund (from the job or a webhook). Idempotent. */
+export async function applyStripeRefund(db: Db, sr: Stripe.Refund): Promise<void> {
+  const ourId = sr.metadata?.dotshop_refund_id;
+  await db.transaction(async (tx) => {
+    const [r] = ourId
+      ? await tx.select().from(refunds).where(eq(refunds.id, ourId))
+      : await tx.select().from(refunds).where(eq(refunds.stripeRefundId, sr.id));
+    if (!r) return; // a refund DotShop did not ask for: recorded by recordExternalRefund / reconciliation
+    const status = sr.status === 'succeeded' ? 'succeeded' : sr.status === 'failed' || sr.status === 'canceled' ? 'failed' : 'pending';
+    const changed = await tx
+      .update(refunds)
+      .set({ stripeRefundId: sr.id, status, updatedAt: sql`now()` })
+      .where(and(eq(refunds.id, r.id), sql`(${refunds.status} <> ${status} or ${refunds.stripeRefundId} is null)`, sql`${refunds.status} <> 'failed'`))
+      .returning({ id: refunds.id });
+    if (!changed.length) return;
+    if (status === 'failed') await postRefundReversal(tx, { id: r.orderId, currency: r.currency }, r.id, r.amount);
+    if (status !== r.status)
+      await tx.insert(auditLog).values({
+        actorType: 'system',
+        actorLabel: 'stripe',
+        action: `refund.${status}`,
+        entityType: 'order',
+        entityId: r.orderId,
+        before: { refundId: r.id, status: r.status },
+        after: { refundId: r.id, status, stripeRefundId: sr.id },
+      });
+  });
+}

@@ -1,0 +1,332 @@
+// The outbound half of the Shopify sync: an authorized DotShop order becomes one Shopify order.
+//
+// - Idempotent: the DotShop order id is the lookup key (tag `dotshop-order-<id>`, also
+//   sourceIdentifier and a custom attribute). Before `orderCreate` we look for the tag; the create
+//   itself carries `@idempotent(key: "dotshop-order-<id>")` for the window in which Shopify's
+//   search has not indexed an order it just created. A push that already succeeded in our database
+//   never calls Shopify again.
+// - In order per SKU: an order is created on Shopify only after every earlier-authorized order that
+//   shares a variant with it has been acknowledged. `pushOrderInSkuOrder` pushes that per-SKU past
+//   first (oldest first), so an order with several SKUs cannot overtake an older order of any of them,
+//   whichever queue key its job carries (see ADR 012).
+// - inventoryBehaviour DECREMENT_IGNORING_POLICY: Shopify's count must come to include the order, or
+//   the reservation could never be released honestly; a sale DotShop already authorized is a fact
+//   Shopify must record even if its count has meanwhile gone to zero (that shows as oversell risk).
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client';
+import { queues } from '../../platform/queues';
+import { adminActor, writeAudit, type AuditActor } from '../admin/audit';
+import { requireAdminAction } from '../admin/csrf';
+import type { AppContext } from '../../platform/context';
+import type { Outbox } from '../../platform/outbox';
+import { createShopifyClient, type ShopifyClient, type ShopifyConfig } from '../../integrations/shopify/client';
+import { stockDrift, type StockDriftRow } from './stock-lifecycle';
+
+export type PushDeps = { db: Db; shopify: Pick<ShopifyClient, 'graphql'> };
+
+/** Shopify refused the order itself (unknown variant, invalid input): retrying the same input will not help. */
+export class ShopifyOrderRejected extends Error {
+  constructor(
+    message: string,
+    readonly userErrors: unknown,
+  ) {
+    super(message);
+    this.name = 'ShopifyOrderRejected';
+  }
+}
+
+export const orderTag = (orderId: string) => `dotshop-order-${orderId}`;
+export const INVENTORY_BEHAVIOUR = 'DECREMENT_IGNORING_POLICY' as const;
+
+type OrderRow = {
+  id: string;
+  number: string;
+  email: string;
+  currency: string;
+  shipping_amount: number;
+  tax_amount: number;
+  tax_included: number;
+  shipping_method: string;
+  shipping_address: Record<string, string>;
+};
+type LineRow = { variant_id: number; sku: string; title: string; variant_title: string; quantity: number; unit_amount: number; shopify_id: string | null };
+
+const money = (minor: number, currency: string) => ({ shopMoney: { amount: (minor / 100).toFixed(2), currencyCode: currency } });
+
+const FIND_ORDER = `query FindDotShopOrder($q: String!) { orders(first: 1, query: $q) { nodes { id name } } }`;
+const FIND_VARIANT = `query FindVariantBySku($q: String!) { productVariants(first: 1, query: $q) { nodes { id sku } } }`;
+const createOrderMutation = (key: string) => `mutation PushDotShopOrder($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
+  orderCreate(order: $order, options: $options) @idempotent(key: ${JSON.stringify(key)}) {
+    order { id name }
+    userErrors { field message code }
+  }
+}`;
+
+/** The Shopify order already created for this DotShop order, by its tag (eventually consistent). */
+export async function findShopifyOrder(shopify: PushDeps['shopify'], orderId: string): Promise<{ id: string; name: string } | null> {
+  const { data } = await shopify.graphql<{ orders: { nodes: { id: string; name: string }[] } }>(FIND_ORDER, { q: `tag:'${orderTag(orderId)}'` });
+  return data.orders.nodes[0] ?? null;
+}
+
+async function shopifyVariantId(shopify: PushDeps['shopify'], line: LineRow): Promise<string> {
+  if (line.shopify_id) return line.shopify_id;
+  const { data } = await shopify.graphql<{ productVariants: { nodes: { id: string; sku: string }[] } }>(FIND_VARIANT, { q: `sku:'${line.sku.replace(/'/g, "\\'")}'` });
+  const hit = data.productVariants.nodes.find((n) => n.sku === line.sku);
+  if (!hit) throw new ShopifyOrderRejected(`SKU ${line.sku} is not on Shopify`, null);
+  return hit.id;
+}
+
+/** The orderCreate input, built from stored data only (so the idempotency key always sees the same arguments). */
+export async function buildOrderInput(shopify: PushDeps['shopify'], o: OrderRow, lines: LineRow[]) {
+  const addr = o.shipping_address ?? {};
+  const [firstName, ...rest] = String(addr.name ?? '').split(' ');
+  return {
+    lineItems: await Promise.all(
+      lines.map(async (l) => ({ variantId: await shopifyVariantId(shopify, l), quantity: l.quantity, priceSet: money(l.unit_amount, o.currency) })),
+    ),
+    currency: o.currency,
+    presentmentCurrency: o.currency,
+    email: o.email,
+    name: o.number,
+    tags: [orderTag(o.id), 'dotshop'],
+    sourceIdentifier: o.id,
+    sourceName: 'dotshop',
+    customAttributes: [
+      { key: 'dotshop_order_id', value: o.id },
+      { key: 'dotshop_order_number', value: o.number },
+    ],
+    financialStatus: 'AUTHORIZED',
+    taxesIncluded: o.tax_included === 1,
+    shippingLines: [{ title: o.shipping_method, code: o.shipping_method, priceSet: money(o.shipping_amount, o.currency) }],
+    ...(o.tax_amount > 0 ? { taxLines: [{ title: o.tax_included === 1 ? 'VAT' : 'Sales tax', priceSet: money(o.tax_amount, o.currency) }] } : {}),
+    shippingAddress: {
+      firstName: firstName || undefined,
+      lastName: rest.join(' ') || undefined,
+      address1: addr.line1,
+      address2: addr.line2 || undefined,
+      city: addr.city,
+      zip: addr.postalCode,
+      provinceCode: addr.region || undefined,
+      countryCode: addr.country,
+    },
+  };
+}
+
+export type PushOutcome = { orderId: string; result: 'acknowledged' | 'already_acknowledged' | 'found_on_shopify'; shopifyOrderId: string };
+
+/**
+ * Pushes ONE order (no ordering check: see pushOrderInSkuOrder). Serialised per order by a
+ * transaction-level advisory lock held across the Shopify call, so two workers never both create.
+ */
+export async function pushOrder(deps: PushDeps, orderId: string): Promise<PushOutcome> {
+  try {
+    return await deps.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`shopify-push:${orderId}`}, 0))`);
+      const [state] = await tx.execute<{ status: string; shopify_order_id: string | null }>(
+        sql`select status, shopify_order_id from shopify_order_pushes where order_id = ${orderId}::uuid`,
+      );
+      if (state?.status === 'acknowledged' && state.shopify_order_id) return { orderId, result: 'already_acknowledged' as const, shopifyOrderId: state.shopify_order_id };
+      const [o] = await tx.execute<OrderRow & { authorized_at: Date | null }>(
+        sql`select id, number, email, currency, shipping_amount, tax_amount, tax_included, shipping_method, shipping_address, authorized_at from orders where id = ${orderId}::uuid`,
+      );
+      if (!o) throw new Error(`order ${orderId} not found`);
+      if (!o.authorized_at) throw new Error(`order ${orderId} is not authorized`);
+      const lines = await tx.execute<LineRow>(sql`
+        select l.variant_id, l.sku, l.title, l.variant_title, l.quantity, l.unit_amount, v.shopify_id
+        from order_lines l join variants v on v.id = l.variant_id
+        where l.order_id = ${orderId}::uuid order by l.sku`);
+
+      let result: PushOutcome['result'] = 'found_on_shopify';
+      let shopifyOrder = await findShopifyOrder(deps.shopify, orderId);
+      if (!shopifyOrder) {
+        const input = await buildOrderInput(deps.shopify, o, [...lines]);
+        const { data } = await deps.shopify.graphql<{
+          orderCreate: { order: { id: string; name: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] };
+        }>(createOrderMutation(orderTag(orderId)), { order: input, options: { inventoryBehaviour: INVENTORY_BEHAVIOUR, sendReceipt: false } });
+        if (data.orderCreate.userErrors.length || !data.orderCreate.order) {
+          throw new ShopifyOrderRejected(`Shopify refused the order: ${data.orderCreate.userErrors.map((e) => `${e.code ?? ''} ${e.message}`).join('; ')}`, data.orderCreate.userErrors);
+        }
+        shopifyOrder = data.orderCreate.order;
+        result = 'acknowledged';
+      }
+      // clock_timestamp(), not now(): the acknowledgement happened after the Shopify call, and the
+      // release rule compares stock levels against this instant.
+      await tx.execute(sql`
+        insert into shopify_order_pushes (order_id, status, attempts, shopify_order_id, acknowledged_at, last_error, updated_at)
+        values (${orderId}::uuid, 'acknowledged', 1, ${shopifyOrder.id}, clock_timestamp(), null, clock_timestamp())
+        on conflict (order_id) do update set status = 'acknowledged', attempts = shopify_order_pushes.attempts + 1,
+          shopify_order_id = excluded.shopify_order_id, acknowledged_at = excluded.acknowledged_at, last_error = null, updated_at = excluded.updated_at`);
+      await tx.execute(sql`
+        insert into sync_lag_samples (direction, topic, ref, started_at, acknowledged_at)
+        select 'outbound', 'orders/create', o.id::text, o.authorized_at, p.acknowledged_at
+        from orders o join shopify_order_pushes p on p.order_id = o.id where o.id = ${orderId}::uuid`);
+      return { orderId, result, shopifyOrderId: shopifyOrder.id };
+    });
+  } catch (err) {
+    const status = err instanceof ShopifyOrderRejected ? 'rejected' : 'failing';
+    const message = err instanceof Error ? err.message : String(err);
+    await deps.db.execute(sql`
+      insert into shopify_order_pushes (order_id, status, attempts, last_error)
+      values (${orderId}::uuid, ${status}, 1, ${message.slice(0, 2000)})
+      on conflict (order_id) do update set status = case when shopify_order_pushes.status = 'acknowledged' then shopify_order_pushes.status else excluded.status end,
+        attempts = shopify_order_pushes.attempts + 1, last_error = excluded.last_error, updated_at = now()`);
+    throw err;
+  }
+}
+
+/**
+ * The order's per-SKU past that Shopify has not acknowledged yet, oldest first, ending with the
+ * order itself: every earlier-authorized order sharing a variant with it, transitively (an older
+ * order's own older orders come first too). Orders Shopify rejected outright are skipped — one bad
+ * order does not stop a SKU; it waits in the dead-letter list for an admin.
+ */
+export async function unacknowledgedSkuPast(db: Db, orderId: string): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    with recursive need(id, authorized_at) as (
+      select o.id, o.authorized_at from orders o where o.id = ${orderId}::uuid
+      union
+      select p.id, p.authorized_at
+      from need n
+      join order_lines nl on nl.order_id = n.id
+      join order_lines pl on pl.variant_id = nl.variant_id and pl.order_id <> n.id
+      join orders p on p.id = pl.order_id
+      left join shopify_order_pushes s on s.order_id = p.id
+      where p.authorized_at is not null
+        and (p.authorized_at, p.id) < (n.authorized_at, n.id)
+        and coalesce(s.status, '') not in ('acknowledged', 'rejected')
+    )
+    select id from need order by authorized_at, id`);
+  return rows.map((r) => r.id);
+}
+
+/** Pushes the order after its unacknowledged per-SKU past, oldest first; stops at the first failure. */
+export async function pushOrderInSkuOrder(deps: PushDeps, orderId: string): Promise<PushOutcome[]> {
+  const chain = await unacknowledgedSkuPast(deps.db, orderId);
+  if (!chain.includes(orderId)) chain.push(orderId);
+  const out: PushOutcome[] = [];
+  for (const id of chain) out.push(await pushOrder(deps, id));
+  return out;
+}
+
+/** The SKU an order's push job is keyed by (the smallest of its SKUs; see ADR 012). */
+export async function pushKeyForOrder(db: Tx, orderId: string): Promise<string | null> {
+  const [row] = await db.execute<{ sku: string | null }>(sql`select min(sku) as sku from order_lines where order_id = ${orderId}::uuid`);
+  return row?.sku ?? null;
+}
+
+// ── Admin: dead-lettered pushes and their Retry ─────────────────────────────────────────────────
+
+export const SHOPIFY_PUSH_QUEUES = [queues.pushOrderToShopify, queues.pushOrderToShopifyBySku] as const;
+export const PUSH_RETRY_ROLES = ['owner'] as const;
+
+export type DeadLetteredPush = {
+  jobId: string;
+  queue: string;
+  orderId: string | null;
+  orderNumber: string | null;
+  singletonKey: string | null;
+  retries: number;
+  failedAt: Date | null;
+  error: string | null;
+};
+
+/** Push jobs that exhausted their retries (state 'failed'; a copy sits in shopify.dead-letter). A failed by-SKU job holds back its SKU. */
+export async function listDeadLetteredPushes(db: Db, limit = 100): Promise<DeadLetteredPush[]> {
+  const rows = await db.execute<{
+    id: string;
+    name: string;
+    order_id: string | null;
+    number: string | null;
+    singleton_key: string | null;
+    retry_count: number;
+    completed_on: Date | string | null;
+    last_error: string | null;
+    output: unknown;
+  }>(sql`
+    select j.id, j.name, j.data->>'orderId' as order_id, o.number, j.singleton_key, j.retry_count, j.completed_on, p.last_error, j.output
+    from pgboss.job j
+    left join orders o on o.id::text = j.data->>'orderId'
+    left join shopify_order_pushes p on p.order_id = o.id
+    where j.name in (${sql.join(
+      SHOPIFY_PUSH_QUEUES.map((q) => sql`${q}`),
+      sql`, `,
+    )}) and j.state = 'failed'
+    order by j.completed_on desc nulls last
+    limit ${limit}`);
+  return rows.map((r) => {
+    const out = r.output as { message?: string } | null;
+    return {
+      jobId: r.id,
+      queue: r.name,
+      orderId: r.order_id,
+      orderNumber: r.number,
+      singletonKey: r.singleton_key,
+      retries: Number(r.retry_count),
+      failedAt: r.completed_on ? new Date(r.completed_on) : null,
+      error: r.last_error ?? out?.message ?? null,
+    };
+  });
+}
+
+/** Queues the pg-boss retry of a dead-lettered push (run by the worker) and audit-logs it, in one transaction. */
+export async function requestPushRetry(deps: { db: Db; outbox: Outbox }, jobId: string, actor: AuditActor): Promise<{ ok: true; queue: string } | { ok: false; message: string }> {
+  return deps.db.transaction(async (tx) => {
+    const [job] = await tx.execute<{ name: string; order_id: string | null }>(
+      sql`select name, data->>'orderId' as order_id from pgboss.job where id = ${jobId}::uuid and state = 'failed' and name in (${sql.join(
+        SHOPIFY_PUSH_QUEUES.map((q) => sql`${q}`),
+        sql`, `,
+      )}) for update`,
+    );
+    if (!job) return { ok: false as const, message: 'That push is no longer dead-lettered (already retried, or gone).' };
+    await deps.outbox.send(tx, queues.retryShopifyDeadLetter, { queue: job.name, jobId });
+    await writeAudit(tx as Db, { ...actor, action: 'shopify.push_retry_requested', entityType: 'order', entityId: job.order_id, after: { queue: job.name, jobId } });
+    return { ok: true as const, queue: job.name };
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type SyncPageResult =
+  | { ok: true; intent: 'retry'; message: string }
+  | { ok: true; intent: 'drift'; message: string; drift: StockDriftRow[] }
+  | { ok: false; status: 400 | 403 | 409 | 502; message: string };
+
+let shopifyClient: { key: string; client: ShopifyClient } | null = null;
+/** One Shopify client per process for the web side (the live drift check). */
+export function shopifyClientFor(config: ShopifyConfig): ShopifyClient {
+  const key = `${config.SHOPIFY_SHOP_DOMAIN}|${config.SHOPIFY_API_BASE ?? ''}`;
+  if (shopifyClient?.key !== key) shopifyClient = { key, client: createShopifyClient(config) };
+  return shopifyClient.client;
+}
+
+/**
+ * The /admin/sync actions (session + CSRF for both): `retry` a dead-lettered push (owner only; a
+ * refusal is audit-logged) or run the live `drift` check (any admin; read-only on both sides).
+ */
+export async function syncPageAction(
+  request: Request,
+  context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'>,
+  opts: { shopify?: Pick<ShopifyClient, 'graphql'> } = {},
+): Promise<SyncPageResult> {
+  const { admin, form } = await requireAdminAction(request, context);
+  const actor = adminActor(admin, context);
+  const intent = String(form.get('intent') ?? '');
+  if (intent === 'drift') {
+    try {
+      const drift = await stockDrift(context.db.primary, opts.shopify ?? shopifyClientFor(context.config), 50);
+      const off = drift.filter((d) => d.difference !== null && d.difference !== 0).length;
+      return { ok: true, intent: 'drift', drift, message: `Checked ${drift.length} SKUs against Shopify: ${off} differ.` };
+    } catch (err) {
+      return { ok: false, status: 502, message: `Shopify could not be asked: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  if (intent !== 'retry') return { ok: false, status: 400, message: 'Unknown action.' };
+  if (!(PUSH_RETRY_ROLES as readonly string[]).includes(admin.user.role)) {
+    await writeAudit(context.db.primary, { ...actor, action: 'shopify.push_retry_denied', entityType: 'order', after: { role: admin.user.role } });
+    return { ok: false, status: 403, message: 'You do not have permission to do this.' };
+  }
+  const jobId = String(form.get('jobId') ?? '');
+  if (!UUID.test(jobId)) return { ok: false, status: 400, message: 'Choose a dead-lettered push to retry.' };
+  const res = await requestPushRetry({ db: context.db.primary, outbox: context.outbox }, jobId, actor);
+  return res.ok ? { ok: true, intent: 'retry', message: 'Retry queued: the push runs again within a few seconds.' } : { ok: false, status: 409, message: res.message };
+}

@@ -1,0 +1,21 @@
+// One way to build a pg-boss instance (the outbox and job queue), shared by the worker and by
+// the web process (which only sends jobs, inside its own transactions).
+import { PgBoss } from 'pg-boss';
+import type { Logger } from './logger';
+
+export function createBoss(url: string, logger: Logger, opts: { max?: number; supervise?: boolean; schedule?: boolean; listen?: boolean } = {}) {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: opts.max ?? 4,
+    schema: 'pgboss',
+    supervise: opts.supervise ?? false,
+    schedule: opts.schedule ?? false,
+    migrate: true,
+    // Workers on `notify` queues (server/platform/queues.ts) wake at the sender's commit instead of at their
+    // next poll; one extra, session-pinned connection. Falls back to polling if it cannot listen.
+    useListenNotify: opts.listen ?? false,
+    application_name: 'dotshop-jobs',
+  });
+  boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  return boss;
+}

@@ -1,0 +1,160 @@
+// The HTTP entry: Express with request ids, structured logs, RED metrics, compression, health
+// checks, immutable static assets and the Remix handler. Pure wiring: no domain logic here.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import { matchRoutes, type AgnosticRouteObject as RouteObject } from '@remix-run/router';
+import compression from 'compression';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import { sql } from 'drizzle-orm';
+import type { Databases } from '../../db/client';
+import type { Config } from './config';
+import type { AppContext } from './context';
+import type { Logger } from './logger';
+import { productArtHandler } from '../web/product-art-route';
+import type { Outbox } from './outbox';
+import type { Stripe } from '../integrations/stripe/client';
+import { httpDuration, httpErrors, registry } from './metrics';
+import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts } from '../web/express-guards';
+import { adminSignInRateLimit } from './rate-limit';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#1c1917"/><circle cx="32" cy="32" r="9" fill="#f5efe6"/></svg>`;
+
+/** Maps a URL to the Remix route id that serves it, so metrics are labelled per route, not per URL. */
+function routeLabeller(build: ServerBuild) {
+  const byParent = new Map<string | undefined, RouteObject[]>();
+  const toObject = (id: string): RouteObject => {
+    const r = build.routes[id];
+    const children = byParent.get(id);
+    return r.index
+      ? { id, index: true, path: r.path }
+      : { id, path: r.path, caseSensitive: r.caseSensitive, children };
+  };
+  const ids = Object.keys(build.routes);
+  // children first: build leaves before parents
+  const depth = (id: string): number => (build.routes[id].parentId ? 1 + depth(build.routes[id].parentId!) : 0);
+  for (const id of ids.sort((a, b) => depth(b) - depth(a))) {
+    const parent = build.routes[id].parentId;
+    const list = byParent.get(parent) ?? [];
+    list.push(toObject(id));
+    byParent.set(parent, list);
+  }
+  const tree = byParent.get(undefined) ?? [];
+  return (pathname: string) => {
+    const matches = matchRoutes(tree, pathname);
+    return matches?.[matches.length - 1]?.route.id ?? 'unmatched';
+  };
+}
+
+export function createHttpApp(opts: {
+  config: Config;
+  logger: Logger;
+  db: Databases;
+  build: ServerBuild;
+  outbox: Outbox;
+  stripe: Stripe;
+  assetsDir?: string;
+}) {
+  const { config, logger, db, build, outbox, stripe } = opts;
+  const assetsDir = opts.assetsDir ?? path.resolve('build/public');
+  const labelRoute = routeLabeller(build);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' || req.url?.startsWith('/build/') === true },
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.use((req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = labelFor(req.path);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      httpDuration.observe({ method: req.method, route, status: `${Math.floor(res.statusCode / 100)}xx` }, seconds);
+      if (res.statusCode >= 500) httpErrors.inc({ method: req.method, route });
+    });
+    next();
+  });
+  const labelFor = (p: string) =>
+    p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/favicon.ico'
+      ? p
+      : p.startsWith('/build/')
+        ? 'static'
+        : labelRoute(p);
+
+  app.use(compression());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await db.primary.execute(sql`select 1`);
+      await db.replica.execute(sql`select 1`);
+      res.set('Cache-Control', 'no-store').json({ status: 'ready', region: config.REGION });
+    } catch (err) {
+      logger.error({ err }, 'readiness check failed: database unreachable');
+      res.status(503).set('Cache-Control', 'no-store').json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (req, res) => {
+    if (config.METRICS_TOKEN && req.headers.authorization !== `Bearer ${config.METRICS_TOKEN}`) {
+      res.status(401).end();
+      return;
+    }
+    res.set('Content-Type', registry.contentType).send(await registry.metrics());
+  });
+  app.get('/favicon.ico', (_req, res) => {
+    res.set({ 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }).send(FAVICON_SVG);
+  });
+
+  app.get('/media/art/:file', productArtHandler);
+  // Fingerprinted build assets never change: cache them for a year.
+  app.use('/build', express.static(path.join(assetsDir, 'build'), { immutable: true, maxAge: '1y', index: false }));
+  app.use('/build', (_req, res) => {
+    res.status(404).end();
+  });
+
+  // Cross-site POSTs to the admin get a clean 403 here (Remix would answer a 500); sign-in is
+  // throttled per IP on both the document and the single-fetch (.data) path.
+  app.use('/admin', rejectCrossSiteAdminPosts({ publicUrl: config.PUBLIC_URL }));
+  app.post(ADMIN_SIGN_IN_PATHS, adminSignInRateLimit(config.ADMIN_SIGNIN_RATE_LIMIT));
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV === 'production' ? 'production' : 'development',
+      getLoadContext: (req): AppContext => ({
+        requestId: String(req.id),
+        logger: req.log,
+        db,
+        config,
+        clientIp: req.ip ?? 'unknown',
+        outbox,
+        stripe,
+      }),
+    }),
+  );
+
+  return app;
+}
