@@ -19,7 +19,7 @@ import { createDatabases } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { createDatabase, dropDatabase, ensurePostgres } from '../db/postgres';
 import { startStripeEmulator } from '../emulators/stripe/server';
-import { reconcilePayments } from '../server/modules/payments/reconciliation';
+import { reconcilePayments } from '../server/modules/payments';
 import { createStripeClient } from '../server/integrations/stripe/client';
 
 const env = process.env;

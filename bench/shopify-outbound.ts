@@ -37,7 +37,7 @@ import { createQueues, queues } from '../server/platform/queues';
 import { registerShopifyPushJobs } from '../jobs/shopify-push-jobs';
 import { createLogger } from '../server/platform/logger';
 import { createShopifyClient } from '../server/integrations/shopify/client';
-import { releaseCommittedReservations } from '../server/modules/shopify-sync/stock-lifecycle';
+import { releaseCommittedReservations } from '../server/modules/shopify-sync';
 
 const env = process.env;
 const N_BURST = Number(env.BENCH_ORDERS ?? 1000);

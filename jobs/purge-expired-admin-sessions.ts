@@ -1,7 +1,7 @@
 // Deletes admin sessions past their expiry, hourly. Safe to run twice: it deletes by time.
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import { purgeExpiredAdminSessions } from '../server/modules/admin/sessions';
+import { purgeExpiredAdminSessions } from '../server/modules/admin';
 import type { Logger } from '../server/platform/logger';
 import { queues } from '../server/platform/queues';
 

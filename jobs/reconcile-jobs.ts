@@ -4,7 +4,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
 import type { Logger } from '../server/platform/logger';
-import { reconcilePayments, scheduledWindow, type ReconcileJobData } from '../server/modules/payments/reconciliation';
+import { reconcilePayments, scheduledWindow, type ReconcileJobData } from '../server/modules/payments';
 import type { Stripe } from '../server/integrations/stripe/client';
 import { queues } from '../server/platform/queues';
 

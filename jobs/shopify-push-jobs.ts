@@ -9,9 +9,9 @@ import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
 import type { Logger } from '../server/platform/logger';
-import { pushKeyForOrder, pushOrderInSkuOrder } from '../server/modules/shopify-sync/push';
+import { pushKeyForOrder, pushOrderInSkuOrder } from '../server/modules/shopify-sync';
 import type { ShopifyClient } from '../server/integrations/shopify/client';
-import { runStockLifecycle, watchOversellRisk } from '../server/modules/shopify-sync/stock-lifecycle';
+import { runStockLifecycle, watchOversellRisk } from '../server/modules/shopify-sync';
 import { queues } from '../server/platform/queues';
 import { workEach } from './work';
 

@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react';
-import type { ProductCard as ProductCardData } from '../../server/modules/catalog/catalog';
+import type { ProductCard as ProductCardData } from '~/services/catalog.server';
 import { Price } from './Price';
 import { StockBadge } from './StockBadge';
 

@@ -1,4 +1,4 @@
-import type { StockState } from '../../server/modules/catalog/catalog';
+import type { StockState } from '~/services/catalog.server';
 
 export function stockLabel(stock: StockState): string {
   switch (stock.kind) {

@@ -2,7 +2,7 @@
 // sort is the default sort, junk prices are ignored. Nothing a shopper types here can cause a 500.
 // Server-only (zod stays out of the browser bundle); the catalog rules live in catalog.server.ts.
 import { z } from 'zod';
-import type { SortOption } from '../../server/modules/catalog/catalog';
+import type { SortOption } from '~/services/catalog.server';
 import { DEFAULT_SORT_VALUE, FILTER_PREFIX, SORT_VALUES } from './catalog-params';
 import { majorToMinor } from './money';
 

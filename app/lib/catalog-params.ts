@@ -1,6 +1,6 @@
 // Catalog URL vocabulary shared by loaders and components: sort labels, the filter prefix and a
 // link builder. No zod here: this module ships to the browser (parsing is catalog-params.server.ts).
-import type { SortOption } from '../../server/modules/catalog/catalog';
+import type { SortOption } from '~/services/catalog.server';
 
 export const SORT_LABELS: Record<SortOption, string> = {
   featured: 'Featured',

@@ -1,6 +1,6 @@
 // The region switch form (intent=set-region). Server-only, so zod stays out of the browser bundle.
 import { z } from 'zod';
-import { REGION_CODES, type RegionCode } from '../../server/modules/catalog/markets';
+import { REGION_CODES, type RegionCode } from '~/services/catalog.server';
 
 export const setRegionForm = z.object({
   intent: z.literal('set-region'),

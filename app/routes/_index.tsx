@@ -1,9 +1,9 @@
 // Home: an editorial hero, the three categories, and featured products per category.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/cache-headers.server';
+import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getHomePage } from '~/services/catalog.server';
-import { getRegion } from '~/services/region.server';
+import { getRegion } from '~/services/catalog.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { ProductGrid } from '~/components/ProductCard';
 import { guardLoader } from '~/lib/loader-errors.server';

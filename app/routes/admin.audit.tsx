@@ -1,9 +1,9 @@
 // The audit log, newest first, fifty rows a page, filterable by action. Owners only.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useSubmit } from '@remix-run/react';
-import { listAudit, listAuditActions } from '~/services/admin/audit.server';
-import { guardAdmin } from '~/services/admin/route-errors.server';
-import { requireAdmin } from '~/services/admin/sessions.server';
+import { listAudit, listAuditActions } from '~/services/admin.server';
+import { guardAdmin } from '~/services/web.server';
+import { requireAdmin } from '~/services/admin.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { formatUtc } from '~/components/admin/format';

@@ -1,10 +1,10 @@
 // Disputes: open ones first, by evidence deadline. Every admin role may look.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { listDisputes } from '~/services/admin/disputes.server';
-import { guardAdmin } from '~/services/admin/route-errors.server';
-import { requireAdmin } from '~/services/admin/sessions.server';
-import { formatMoney } from '~/services/emails.server';
+import { listDisputes } from '~/services/admin.server';
+import { guardAdmin } from '~/services/web.server';
+import { requireAdmin } from '~/services/admin.server';
+import { formatMoney } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 

@@ -1,9 +1,9 @@
 // The local mailbox: emails the outbox "sent" while no email provider is configured (local mode).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { adminNotFound, guardAdmin } from '~/services/admin/route-errors.server';
-import { requireAdmin } from '~/services/admin/sessions.server';
-import { listMailbox } from '~/services/emails.server';
+import { adminNotFound, guardAdmin } from '~/services/web.server';
+import { requireAdmin } from '~/services/admin.server';
+import { listMailbox } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 

@@ -1,10 +1,10 @@
 // Orders: filter by status, search by number or email. Every admin role may look.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { guardAdmin } from '~/services/admin/route-errors.server';
-import { requireAdmin } from '~/services/admin/sessions.server';
-import { formatMoney } from '~/services/emails.server';
-import { orderStatuses, statusLabels, type OrderStatus } from '../../server/modules/orders/order-status';
+import { guardAdmin } from '~/services/web.server';
+import { requireAdmin } from '~/services/admin.server';
+import { formatMoney } from '~/services/orders.server';
+import { orderStatuses, statusLabels, type OrderStatus } from '~/services/orders.server';
 import { listOrders } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

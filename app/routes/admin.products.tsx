@@ -2,10 +2,10 @@
 // by title or SKU, twenty products a page. Every admin role may look.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useNavigation } from '@remix-run/react';
-import { LOW_STOCK_MAX } from '~/services/admin/dashboard.server';
-import { listProductsWithStock } from '~/services/admin/products.server';
-import { guardAdmin } from '~/services/admin/route-errors.server';
-import { requireAdmin } from '~/services/admin/sessions.server';
+import { LOW_STOCK_MAX } from '~/services/admin.server';
+import { listProductsWithStock } from '~/services/admin.server';
+import { guardAdmin } from '~/services/web.server';
+import { requireAdmin } from '~/services/admin.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { Pager } from '~/components/admin/Pager';

@@ -4,17 +4,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
-import { adminNotFound, guardAdmin } from '~/services/admin/route-errors.server';
-import { NO_STORE, requireAdmin } from '~/services/admin/sessions.server';
-import {
-  DEFAULT_RUN_WINDOW_DAYS,
-  getReconciliationRun,
-  listReconciliationRuns,
-  pendingReconciliationJobs,
-  RECONCILIATION_ROLES,
-  RUN_WINDOW_DAYS,
-  runReconciliationWithForm,
-} from '~/services/reconciliation.server';
+import { adminNotFound, guardAdmin } from '~/services/web.server';
+import { NO_STORE, requireAdmin } from '~/services/admin.server';
+import { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, RECONCILIATION_ROLES, RUN_WINDOW_DAYS, runReconciliationWithForm } from '~/services/payments.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';

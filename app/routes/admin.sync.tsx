@@ -3,11 +3,11 @@
 // by the worker), the live drift check (DotShop vs Shopify, first 50 SKUs) and the oversell-risk list.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { guardAdmin } from '~/services/admin/route-errors.server';
-import { NO_STORE, requireAdmin } from '~/services/admin/sessions.server';
-import { listDeadLetteredPushes, PUSH_RETRY_ROLES, syncPageAction } from '~/services/shopify-push.server';
-import { findOversellRisks } from '~/services/stock-lifecycle.server';
-import { LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/sync-lag.server';
+import { guardAdmin } from '~/services/web.server';
+import { NO_STORE, requireAdmin } from '~/services/admin.server';
+import { listDeadLetteredPushes, PUSH_RETRY_ROLES, syncPageAction } from '~/services/shopify-sync.server';
+import { findOversellRisks } from '~/services/shopify-sync.server';
+import { LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/shopify-sync.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';

@@ -2,10 +2,10 @@
 // (400 with field errors) and audited (server/admin/create-user-form.server.ts).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { createAdminUserWithForm } from '~/services/admin/create-user-form.server';
-import { guardAdmin } from '~/services/admin/route-errors.server';
-import { NO_STORE, requireAdmin } from '~/services/admin/sessions.server';
-import { ADMIN_ROLES, listAdminUsers, MIN_PASSWORD_LENGTH } from '~/services/admin/users.server';
+import { createAdminUserWithForm } from '~/services/web.server';
+import { guardAdmin } from '~/services/web.server';
+import { NO_STORE, requireAdmin } from '~/services/admin.server';
+import { ADMIN_ROLES, listAdminUsers, MIN_PASSWORD_LENGTH } from '~/services/admin.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader, ROLE_LABELS } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';

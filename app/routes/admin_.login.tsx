@@ -11,9 +11,9 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { LOCKOUT_MINUTES, signInWithForm } from '~/services/admin/auth.server';
-import { guardAdmin } from '~/services/admin/route-errors.server';
-import { getAdminSession, NO_STORE, safeRedirectPath } from '~/services/admin/sessions.server';
+import { LOCKOUT_MINUTES, signInWithForm } from '~/services/admin.server';
+import { guardAdmin } from '~/services/web.server';
+import { getAdminSession, NO_STORE, safeRedirectPath } from '~/services/admin.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { TextField } from '~/components/admin/Field';
 import adminStyles from '~/styles/admin.css';

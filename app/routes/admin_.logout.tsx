@@ -1,9 +1,9 @@
 // Sign-out: POST only, with the session's CSRF token. Deletes the session row, clears the cookie,
 // audits it, and goes to the sign-in page. A GET just goes back to the admin.
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { signOutWithForm } from '~/services/admin/auth.server';
-import { guardAdmin } from '~/services/admin/route-errors.server';
-import { NO_STORE } from '~/services/admin/sessions.server';
+import { signOutWithForm } from '~/services/admin.server';
+import { guardAdmin } from '~/services/web.server';
+import { NO_STORE } from '~/services/admin.server';
 
 export async function loader() {
   return redirect('/admin', { headers: NO_STORE });

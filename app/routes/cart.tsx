@@ -5,10 +5,10 @@ import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavi
 import { Price } from '~/components/Price';
 import { newFormKey, parseForm } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
-import { cartFormSchema } from '~/services/cart-form.server';
+import { cartFormSchema } from '~/services/cart.server';
 import { CartError, MAX_LINE_QUANTITY, addToCart, cartCookie, createCart, getCart, readCartId, setCartLineQuantity } from '~/services/cart.server';
-import { IdempotencyConflictError, withIdempotency } from '~/services/idempotency.server';
-import { getRegion } from '~/services/region.server';
+import { IdempotencyConflictError, withIdempotency } from '~/services/checkout.server';
+import { getRegion } from '~/services/catalog.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Your bag · DotShop' }, { name: 'robots', content: 'noindex' }];

@@ -1,7 +1,7 @@
 // GET /cart/count → { count }: the header's bag count, fetched by the browser, never cached.
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { getCart, readCartId } from '~/services/cart.server';
-import { getRegion } from '~/services/region.server';
+import { getRegion } from '~/services/catalog.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const cartId = await readCartId(request, context.config);

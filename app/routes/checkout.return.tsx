@@ -2,7 +2,7 @@
 // PaymentIntent (never trust the query string), record it, and continue the same order.
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { resumeAfterAuthentication } from '~/services/checkout.server';
-import { orderAccessToken } from '~/services/order-access.server';
+import { orderAccessToken } from '~/services/orders.server';
 
 export const headers = () => ({ 'Cache-Control': 'no-store' });
 

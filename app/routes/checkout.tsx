@@ -8,12 +8,12 @@ import { newFormKey, type FieldErrors } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
 import { getCart, readCartId } from '~/services/cart.server';
 import { checkoutIdempotently, type CheckoutResponseBody } from '~/services/checkout.server';
-import { checkoutFormSchema } from '~/services/checkout-schema.server';
-import { IdempotencyConflictError } from '~/services/idempotency.server';
-import { orderAccessToken } from '~/services/order-access.server';
-import { paymentMethodFromForm } from '~/services/payment-method.server';
-import { computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '../../server/modules/checkout/pricing';
-import { getRegion } from '~/services/region.server';
+import { checkoutFormSchema } from '~/services/checkout.server';
+import { IdempotencyConflictError } from '~/services/checkout.server';
+import { orderAccessToken } from '~/services/orders.server';
+import { paymentMethodFromForm } from '~/services/checkout.server';
+import { computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '~/services/checkout.server';
+import { getRegion } from '~/services/catalog.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Checkout · DotShop' }, { name: 'robots', content: 'noindex' }];

@@ -4,9 +4,9 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useSubmit } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/cache-headers.server';
+import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getCategoryListing } from '~/services/catalog.server';
-import { getRegion } from '~/services/region.server';
+import { getRegion } from '~/services/catalog.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Pagination } from '~/components/Pagination';
 import { Price } from '~/components/Price';

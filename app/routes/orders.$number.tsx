@@ -4,8 +4,8 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@rem
 import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
 import { Price } from '~/components/Price';
 import checkoutStyles from '~/styles/checkout.css';
-import { statusLabels } from '../../server/modules/orders/order-status';
-import { verifyOrderAccessToken } from '~/services/order-access.server';
+import { statusLabels } from '~/services/orders.server';
+import { verifyOrderAccessToken } from '~/services/orders.server';
 import { getOrderByNumber, getOrderRefunds } from '~/services/orders.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];

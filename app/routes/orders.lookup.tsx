@@ -4,7 +4,7 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@rem
 import { Form, useLoaderData } from '@remix-run/react';
 import { parseForm } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
-import { findOrderNumberByEmail, orderAccessToken, orderLookupSchema } from '~/services/order-access.server';
+import { findOrderNumberByEmail, orderAccessToken, orderLookupSchema } from '~/services/orders.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Find your order · DotShop' }];

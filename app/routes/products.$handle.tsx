@@ -4,9 +4,9 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { AddToBagForm } from '~/components/AddToBagForm';
-import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/cache-headers.server';
+import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getProductDetail, type StockState } from '~/services/catalog.server';
-import { getRegion } from '~/services/region.server';
+import { getRegion } from '~/services/catalog.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Price } from '~/components/Price';
 import { ProductGrid } from '~/components/ProductCard';

@@ -2,9 +2,9 @@
 // and an empty state with suggestions.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
-import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/cache-headers.server';
+import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getHomePage, searchProducts } from '~/services/catalog.server';
-import { getRegion } from '~/services/region.server';
+import { getRegion } from '~/services/catalog.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Pagination } from '~/components/Pagination';
 import { ProductGrid } from '~/components/ProductCard';

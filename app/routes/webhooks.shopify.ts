@@ -1,7 +1,8 @@
 // POST /webhooks/shopify: verify the HMAC on the raw body, record once (inbox + apply job in one
 // transaction), acknowledge. The work happens in the shopify.apply-webhook job.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { receiveShopifyWebhook, sharedShopifyClient } from '~/services/shopify-webhooks.server';
+import { receiveShopifyWebhook } from '~/services/shopify-sync.server';
+import { sharedShopifyClient } from '~/services/platform.server';
 
 export async function loader() {
   return Response.json({ error: { code: 'method_not_allowed', message: 'POST only.' } }, { status: 405, headers: { Allow: 'POST' } });

@@ -1,6 +1,6 @@
 // POST /webhooks/stripe: verify, record once, acknowledge. The work happens in a job.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { receiveStripeWebhook } from '~/services/stripe-webhooks.server';
+import { receiveStripeWebhook } from '~/services/payments.server';
 
 export async function loader() {
   return Response.json({ error: { code: 'method_not_allowed', message: 'POST only.' } }, { status: 405, headers: { Allow: 'POST' } });

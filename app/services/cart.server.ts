@@ -1,2 +1,2 @@
 // Server-only door (the Remix compiler empties app/**/*.server.ts in the browser build).
-export * from '../../server/modules/cart/cart';
+export * from '../../server/modules/cart';

@@ -3,8 +3,8 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { Databases } from '../../db/client';
 import { loadConfig } from '../../server/platform/config';
-import { createAdminSessionCookie } from '../../server/modules/admin/sessions';
-import { createAdminUser, type AdminRole } from '../../server/modules/admin/users';
+import { createAdminSessionCookie } from '../../server/modules/admin';
+import { createAdminUser, type AdminRole } from '../../server/modules/admin';
 
 export type TestAdmin = { id: number; email: string; name: string; role: AdminRole; password: string };
 

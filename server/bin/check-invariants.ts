@@ -2,7 +2,7 @@
 import { createDatabases } from '../../db/client';
 import { ensurePostgres } from '../../db/postgres';
 import { loadConfig } from '../platform/config';
-import { checkInvariants, invariantNames } from '../modules/invariants/invariants';
+import { checkInvariants, invariantNames } from '../modules/invariants';
 
 const config = loadConfig();
 const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });

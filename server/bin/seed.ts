@@ -1,6 +1,6 @@
 // Seeds the catalog and the first owner. Idempotent: running it twice changes nothing.
 import { count } from 'drizzle-orm';
-import { ensureOwnerAccount } from '../modules/admin/users';
+import { ensureOwnerAccount } from '../modules/admin';
 import type { Db } from '../../db/client';
 import { products } from '../../db/schema';
 import { seedCatalog } from '../../db/seed/catalog-seed';

@@ -4,7 +4,7 @@
 import { createDatabases } from '../../db/client';
 import { bootProcess } from '../platform/boot';
 import { createPurgeAdapterForConfig } from '../platform/purge';
-import { progressLine, syncCatalog } from '../modules/shopify-sync/backfill';
+import { progressLine, syncCatalog } from '../modules/shopify-sync';
 import { createShopifyClient } from '../integrations/shopify/client';
 
 async function main() {

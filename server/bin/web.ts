@@ -9,9 +9,9 @@ import { createHttpApp } from '../platform/http';
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { createOutbox } from '../platform/outbox';
-import { reportReconciliationGaugeFrom } from '../modules/payments/reconciliation';
-import { watchOversellRisk } from '../modules/shopify-sync/stock-lifecycle';
-import { watchSyncLag } from '../modules/shopify-sync/sync-lag';
+import { reportReconciliationGaugeFrom } from '../modules/payments';
+import { watchOversellRisk } from '../modules/shopify-sync';
+import { watchSyncLag } from '../modules/shopify-sync';
 import { createStripeClient } from '../integrations/stripe/client';
 
 async function main() {

@@ -4,8 +4,8 @@ import { pino } from 'pino';
 import type { TestDatabase } from '../../db/testing/database';
 import { parseConfig } from '../platform/config';
 import type { AppContext } from '../platform/context';
-import { createAdminSessionCookie } from '../modules/admin/sessions';
-import { createAdminUser, type AdminRole } from '../modules/admin/users';
+import { createAdminSessionCookie } from '../modules/admin';
+import { createAdminUser, type AdminRole } from '../modules/admin';
 
 export const BASE = 'http://shop.test';
 

@@ -5,8 +5,8 @@ import { createTestDatabase, type TestDatabase } from '../../db/testing/database
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server';
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
-import { addToCart, createCart } from '../modules/cart/cart';
-import { checkoutIdempotently, type CheckoutDeps } from '../modules/checkout/place-order';
+import { addToCart, createCart } from '../modules/cart';
+import { checkoutIdempotently, type CheckoutDeps } from '../modules/checkout';
 import { createLogger } from '../platform/logger';
 import { createOutbox } from '../platform/outbox';
 import { createStripeClient } from '../integrations/stripe/client';

@@ -11,18 +11,7 @@ import type { AppContext } from '../../platform/context';
 import { writeAudit } from './audit';
 import { assertCsrfToken, assertSameOriginRequest } from './csrf';
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from './password';
-import {
-  clearAdminSessionCookie,
-  deleteAdminSession,
-  forgetAdminSession,
-  insertAdminSession,
-  NO_STORE,
-  readAdminSessionId,
-  requireAdmin,
-  safeRedirectPath,
-  serializeAdminSessionCookie,
-  type NewAdminSession,
-} from './sessions';
+import { clearAdminSessionCookie, deleteAdminSession, forgetAdminSession, insertAdminSession, NO_STORE, readAdminSessionId, requireAdmin, safeRedirectPath, serializeAdminSessionCookie, type NewAdminSession } from './sessions';
 import { type AdminRole, MAX_PASSWORD_LENGTH, findAdminUserByEmail, normalizeEmail } from './users';
 
 export const SIGN_IN_FAILED_MESSAGE = 'Email or password is incorrect.';

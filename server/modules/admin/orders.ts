@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { asc, eq } from 'drizzle-orm';
 import { disputes, refunds } from '../../../db/payments-schema';
-import { orderPaymentState } from '../payments/ledger';
-import { getOrderByNumber } from '../orders/orders';
+import { orderPaymentState } from '../payments';
+import { getOrderByNumber } from '../orders';
 import { listAudit } from './audit';
 
 export type OrderJob = { id: string; name: string; state: string; retryCount: number; createdOn: string; completedOn: string | null; startAfter: string };

@@ -5,7 +5,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { cartLines, carts } from '../../../db/commerce-schema';
 import { images, inventory, products, variantPrices, variants } from '../../../db/schema';
-import { REGIONS, type RegionCode } from '../catalog/markets';
+import { REGIONS, type RegionCode } from '../catalog';
 
 export const MAX_LINE_QUANTITY = 99;
 

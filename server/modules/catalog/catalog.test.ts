@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categories, images, inventory, products, variantPrices, variants } from '../../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../../../db/testing/database';
-import {
-  buildVariantPicker,
-  compareOptionValues,
-  getCategoryListing,
-  getHomePage,
-  getProductDetail,
-  listNavCategories,
-  normalizeFilters,
-  PAGE_SIZE,
-  prefixQuery,
-  searchProducts,
-  selectVariant,
-  sortOptionNames,
-  stockState,
-  type VariantDetail,
-} from './catalog';
+import { buildVariantPicker, compareOptionValues, getCategoryListing, getHomePage, getProductDetail, listNavCategories, normalizeFilters, PAGE_SIZE, prefixQuery, searchProducts, selectVariant, sortOptionNames, stockState, type VariantDetail } from './catalog';
 
 // A small hand-built catalog: enough to pin every rule with exact numbers.
 let t: TestDatabase;

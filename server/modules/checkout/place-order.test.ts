@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../../db/testing/datab
 import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe/server';
 import { createBoss } from '../../platform/boss';
 import { createQueues, queues } from '../../platform/queues';
-import { addToCart, createCart, getCart } from '../cart/cart';
+import { addToCart, createCart, getCart } from '../cart';
 import { checkoutIdempotently, recoverPendingOrder, resumeAfterAuthentication, type CheckoutDeps, type CheckoutInput } from './place-order';
 import { IdempotencyConflictError } from './idempotency';
 import { createLogger } from '../../platform/logger';

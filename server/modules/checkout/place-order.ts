@@ -9,16 +9,16 @@ import type { Db, Tx } from '../../../db/client';
 import { carts, orderEvents, orderLines, orders } from '../../../db/commerce-schema';
 import { auditLog } from '../../../db/schema';
 import { queues } from '../../platform/queues';
-import { adjustCartToStock, getCart } from '../cart/cart';
-import { formatMoney } from '../orders/emails';
+import { adjustCartToStock, getCart } from '../cart';
+import { formatMoney } from '../orders';
 import { replaceStoredResponse, withIdempotency } from './idempotency';
 import { releaseReservations, reserveStock } from './inventory';
-import { postAuthorization } from '../payments/ledger';
+import { postAuthorization } from '../payments';
 import type { Logger } from '../../platform/logger';
-import { assertTransition, type OrderStatus } from '../orders/order-status';
+import { assertTransition, type OrderStatus } from '../orders';
 import type { Outbox } from '../../platform/outbox';
 import { computeTotals, type ShippingMethodId } from './pricing';
-import { REGIONS, type RegionCode } from '../catalog/markets';
+import { REGIONS, type RegionCode } from '../catalog';
 
 export type CheckoutDeps = { db: Db; stripe: Stripe; outbox: Outbox; logger?: Logger; publicUrl: string; paymentTimeoutSeconds: number };
 

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { orderEvents, orderLines, orders } from '../../../db/commerce-schema';
 import { refunds } from '../../../db/payments-schema';
-import { orderPaymentState } from '../payments/ledger';
+import { orderPaymentState } from '../payments';
 import type { OrderStatus } from './order-status';
 
 export async function getOrderByNumber(db: Db, number: string) {

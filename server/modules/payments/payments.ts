@@ -9,10 +9,10 @@ import { orderEvents, orders } from '../../../db/commerce-schema';
 import { refunds } from '../../../db/payments-schema';
 import { auditLog } from '../../../db/schema';
 import { queues } from '../../platform/queues';
-import { formatMoney } from '../orders/emails';
-import { releaseReservations } from '../checkout/inventory';
+import { formatMoney } from '../orders';
+import { releaseReservations } from '../checkout';
 import { orderPaymentState, postAuthorizationRelease, postCapture, postRefund, postRefundReversal } from './ledger';
-import { assertTransition, type OrderStatus } from '../orders/order-status';
+import { assertTransition, type OrderStatus } from '../orders';
 import type { Outbox } from '../../platform/outbox';
 
 export type PaymentDeps = { db: Db; stripe: Stripe; outbox: Outbox };

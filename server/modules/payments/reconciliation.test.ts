@@ -7,26 +7,14 @@ import { orders } from '../../../db/commerce-schema';
 import { reconciliationDifferences, reconciliationRuns } from '../../../db/payments-schema';
 import { queues } from '../../platform/queues';
 import { registerReconcileJobs, runReconcileJob } from '../../../jobs/reconcile-jobs';
-import { addToCart, createCart } from '../cart/cart';
-import { checkoutIdempotently } from '../checkout/place-order';
+import { addToCart, createCart } from '../cart';
+import { checkoutIdempotently } from '../checkout';
 import { post } from './ledger';
 import { createLogger } from '../../platform/logger';
 import { registry, setReconciliationDifferencesSource } from '../../platform/metrics';
 import { cancelOrder, captureOrder, markOrderFulfilled, requestRefund, sendRefundToStripe, voidOrderAuthorization, type Actor } from './payments';
-import {
-  getReconciliationRun,
-  latestReconciliationRun,
-  listReconciliationRuns,
-  pendingReconciliationJobs,
-  reconcilePayments,
-  ReconciliationWindowError,
-  reportReconciliationGaugeFrom,
-  requestReconciliationRun,
-  runReconciliationWithForm,
-  SCHEDULED_SETTLE_SECONDS,
-  SCHEDULED_WINDOW_HOURS,
-} from './reconciliation';
-import { getReconciliationFlag } from '../admin/dashboard';
+import { getReconciliationRun, latestReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, reconcilePayments, ReconciliationWindowError, reportReconciliationGaugeFrom, requestReconciliationRun, runReconciliationWithForm, SCHEDULED_SETTLE_SECONDS, SCHEDULED_WINDOW_HOURS } from './reconciliation';
+import { getReconciliationFlag } from '../admin';
 import { postForm, signedInAdmin, testContext, thrownResponse } from '../../testing/admin';
 import { convergeDispute } from './stripe-webhooks';
 import { insertTestVariant } from '../../testing/catalog-fixture';

@@ -18,7 +18,7 @@ import { queues } from '../../platform/queues';
 import { surrogateKey } from '../../platform/cache-headers';
 import type { Logger } from '../../platform/logger';
 import type { Outbox } from '../../platform/outbox';
-import { markOrderFulfilled, PaymentActionError } from '../payments/payments';
+import { markOrderFulfilled, PaymentActionError } from '../payments';
 import type { PurgeAdapter } from '../../platform/purge';
 import type { ShopifyClient } from '../../integrations/shopify/client';
 import { releaseCommittedReservations } from './stock-lifecycle';

@@ -15,8 +15,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { queues } from '../../platform/queues';
-import { adminActor, writeAudit, type AuditActor } from '../admin/audit';
-import { requireAdminAction } from '../admin/csrf';
+import { adminActor, writeAudit, type AuditActor } from '../admin';
+import { requireAdminAction } from '../admin';
 import type { AppContext } from '../../platform/context';
 import type { Outbox } from '../../platform/outbox';
 import { createShopifyClient, type ShopifyClient, type ShopifyConfig } from '../../integrations/shopify/client';

@@ -13,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import client from 'prom-client';
 import type { Db, Tx } from '../../../db/client';
 import { registry } from '../../platform/metrics';
-import { intArray } from '../checkout/inventory';
+import { intArray } from '../checkout';
 
 export type CommittedRelease = { variantId: number; quantity: number };
 

@@ -3,16 +3,9 @@
 // row in one transaction.
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context';
-import { adminActor } from '../../modules/admin/audit';
-import { requireAdminAction } from '../../modules/admin/csrf';
-import {
-  ADMIN_ROLES,
-  type AdminUserSummary,
-  createAdminUser,
-  DuplicateAdminEmailError,
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
-} from '../../modules/admin/users';
+import { adminActor } from '../../modules/admin';
+import { requireAdminAction } from '../../modules/admin';
+import { ADMIN_ROLES, type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/admin';
 
 export const createUserFormSchema = z.object({
   intent: z.literal('create-user', { error: 'Unexpected form.' }),

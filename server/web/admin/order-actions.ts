@@ -6,10 +6,10 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { orders } from '../../../db/commerce-schema';
 import type { AppContext } from '../../platform/context';
-import { cancelOrder, markOrderFulfilled, PaymentActionError, requestRefund } from '../../modules/payments/payments';
-import { adminActor, writeAudit } from '../../modules/admin/audit';
-import { requireAdminAction } from '../../modules/admin/csrf';
-import { NO_STORE } from '../../modules/admin/sessions';
+import { cancelOrder, markOrderFulfilled, PaymentActionError, requestRefund } from '../../modules/payments';
+import { adminActor, writeAudit } from '../../modules/admin';
+import { requireAdminAction } from '../../modules/admin';
+import { NO_STORE } from '../../modules/admin';
 
 const refundForm = z.object({
   intent: z.literal('refund'),

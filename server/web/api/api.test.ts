@@ -21,17 +21,7 @@ import { orders } from '../../../db/commerce-schema';
 import { inventory } from '../../../db/schema';
 import { insertTestVariant } from '../../testing/catalog-fixture';
 import { openApiDocument } from './openapi';
-import {
-  cartCreatedResponseSchema,
-  cartResponseSchema,
-  checkoutAuthorizedResponseSchema,
-  checkoutFailedResponseSchema,
-  checkoutRequiresActionResponseSchema,
-  errorBodySchema,
-  orderResponseSchema,
-  productDetailResponseSchema,
-  productListResponseSchema,
-} from './schemas';
+import { cartCreatedResponseSchema, cartResponseSchema, checkoutAuthorizedResponseSchema, checkoutFailedResponseSchema, checkoutRequiresActionResponseSchema, errorBodySchema, orderResponseSchema, productDetailResponseSchema, productListResponseSchema } from './schemas';
 import { callRoute, startApiTestStack, type ApiTestStack, type RouteModule } from './test-context';
 
 let stack: ApiTestStack;

@@ -2,9 +2,9 @@
 // clients, identified by its id instead of the storefront's cookie. Carts are read from the
 // primary: a client that just added a line must see it. Adding a line honours an optional
 // Idempotency-Key, so a retried add is applied once.
-import { addToCart, CartError, createCart, getCart, type CartView } from '../../modules/cart/cart';
+import { addToCart, CartError, createCart, getCart, type CartView } from '../../modules/cart';
 import type { AppContext } from '../../platform/context';
-import { withIdempotency, type IdempotentResult, type StoredResponse } from '../../modules/checkout/idempotency';
+import { withIdempotency, type IdempotentResult, type StoredResponse } from '../../modules/checkout';
 import { ApiError, apiJson, assertMethod, handleApiRequest, parseQuery, parseWith, readJsonBody, type ApiErrorBody, type RouteParams } from './errors';
 import { readIdempotencyKey, replayHeaders } from './idempotency-header';
 import { addCartLineRequestSchema, cartIdSchema, createCartRequestSchema, regionQuerySchema, type CartResponse } from './schemas';

@@ -4,7 +4,7 @@
 // names the request id and never carries a stack trace.
 import type { z } from 'zod';
 import type { AppContext } from '../../platform/context';
-import { IdempotencyConflictError } from '../../modules/checkout/idempotency';
+import { IdempotencyConflictError } from '../../modules/checkout';
 
 export type FieldErrors = Record<string, string[]>;
 /** A route's URL parameters (Remix `params`). */

@@ -6,27 +6,7 @@
 // where: the operation table below is the one list of endpoints, and a test checks it against
 // the route files in app/routes.
 import { z } from 'zod';
-import {
-  addCartLineRequestSchema,
-  cartCreatedResponseSchema,
-  cartIdSchema,
-  cartResponseSchema,
-  checkoutAuthorizedResponseSchema,
-  checkoutFailedResponseSchema,
-  checkoutRequestSchema,
-  checkoutRequiresActionResponseSchema,
-  createCartRequestSchema,
-  errorBodySchema,
-  idempotencyKeySchema,
-  orderLookupQuerySchema,
-  orderNumberSchema,
-  orderResponseSchema,
-  productDetailResponseSchema,
-  productHandleSchema,
-  productListQuerySchema,
-  productListResponseSchema,
-  regionQuerySchema,
-} from './schemas';
+import { addCartLineRequestSchema, cartCreatedResponseSchema, cartIdSchema, cartResponseSchema, checkoutAuthorizedResponseSchema, checkoutFailedResponseSchema, checkoutRequestSchema, checkoutRequiresActionResponseSchema, createCartRequestSchema, errorBodySchema, idempotencyKeySchema, orderLookupQuerySchema, orderNumberSchema, orderResponseSchema, productDetailResponseSchema, productHandleSchema, productListQuerySchema, productListResponseSchema, regionQuerySchema } from './schemas';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';

@@ -3,9 +3,9 @@
 // generated from these same objects, so the contract and the validation cannot drift apart.
 // Request schemas strip unknown keys, so a client-posted price or total is never even seen.
 import { z } from 'zod';
-import { MAX_LINE_QUANTITY } from '../../modules/cart/cart';
-import { email, euAddress, paymentMethodId, shippingMethod, usAddress } from '../../modules/checkout/checkout-schema';
-import { orderStatuses } from '../../modules/orders/order-status';
+import { MAX_LINE_QUANTITY } from '../../modules/cart';
+import { email, euAddress, paymentMethodId, shippingMethod, usAddress } from '../../modules/checkout';
+import { orderStatuses } from '../../modules/orders';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Shared pieces                                                                               */

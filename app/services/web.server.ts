@@ -1,2 +1,2 @@
 // Server-only door (the Remix compiler empties app/**/*.server.ts in the browser build).
-export * from '../../server/modules/shopify-sync/push';
+export * from '../../server/web';

@@ -1,2 +1,0 @@
-// Server-only door (the Remix compiler empties app/**/*.server.ts in the browser build).
-export * from '../../../server/web/api/checkout';

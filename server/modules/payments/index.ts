@@ -1,0 +1,6 @@
+// Money after authorization: capture, void, refunds and disputes on the double-entry ledger,
+// Stripe webhooks (inbox first), and reconciliation of the ledger against Stripe. Only door.
+export { orderPaymentState, postAuthorization } from './ledger';
+export { cancelOrder, captureOrder, markOrderFulfilled, PaymentActionError, requestRefund, sendRefundToStripe, voidOrderAuthorization } from './payments';
+export { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, type ReconcileJobData, reconcilePayments, RECONCILIATION_ROLES, reportReconciliationGaugeFrom, RUN_WINDOW_DAYS, runReconciliationWithForm, scheduledWindow } from './reconciliation';
+export { processStripeEvent, receiveStripeWebhook } from './stripe-webhooks';

@@ -1,0 +1,8 @@
+// Shopify both ways: orders pushed in order per SKU (with dead letters and retries), inbound
+// webhooks applied to the projection, catalog backfill/reconcile, honest stock (reservations
+// released only once Shopify's count includes them) and sync lag. Only door of the area.
+export { progressLine, syncCatalog } from './backfill';
+export { applyShopifyEvent, receiveShopifyWebhook } from './inbound';
+export { listDeadLetteredPushes, PUSH_RETRY_ROLES, pushKeyForOrder, pushOrderInSkuOrder, syncPageAction } from './push';
+export { findOversellRisks, releaseCommittedReservations, runStockLifecycle, watchOversellRisk } from './stock-lifecycle';
+export { LAG_ALERT_MS, lagBuckets, lastWebhook, type Percentiles, syncHealth, watchSyncLag } from './sync-lag';
