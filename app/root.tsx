@@ -4,7 +4,8 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches } from '@remix-run/react';
 import { listNavCategories } from '~/services/catalog.server';
-import { getRegion, REGION_CODES, REGIONS } from '~/services/catalog.server';
+import { REGION_CODES, REGIONS } from '~/services/catalog.server';
+import { getRegion } from '~/services/web.server';
 import { NO_STORE } from '~/services/platform.server';
 import { SiteFooter } from './components/SiteFooter';
 import { SiteHeader } from './components/SiteHeader';

@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getHomePage } from '~/services/catalog.server';
-import { getRegion } from '~/services/catalog.server';
+import { getRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { ProductGrid } from '~/components/ProductCard';
 import { guardLoader } from '~/lib/loader-errors.server';

@@ -2,7 +2,7 @@
 // map of pages is not shown to signed-out visitors).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { adminNotFound } from '~/services/web.server';
-import { requireAdmin } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 
 export const meta: MetaFunction = () => [{ title: 'Not found · DotShop Admin' }];

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useSubmit } from '@remix-run/react';
 import { listAudit, listAuditActions } from '~/services/admin.server';
 import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { formatUtc } from '~/components/admin/format';

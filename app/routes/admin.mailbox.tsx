@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { adminNotFound, guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
 import { listMailbox } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

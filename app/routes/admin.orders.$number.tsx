@@ -6,7 +6,7 @@ import { AdminForm } from '~/components/admin/csrf';
 import { TextField } from '~/components/admin/Field';
 import { getAdminOrder } from '~/services/admin.server';
 import { adminNotFound, guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
 import { formatMoney } from '~/services/orders.server';
 import { statusLabels } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';

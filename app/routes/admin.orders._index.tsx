@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
 import { formatMoney } from '~/services/orders.server';
 import { orderStatuses, statusLabels, type OrderStatus } from '~/services/orders.server';
 import { listOrders } from '~/services/orders.server';

@@ -5,7 +5,7 @@ import { Form, useLoaderData, useNavigation } from '@remix-run/react';
 import { LOW_STOCK_MAX } from '~/services/admin.server';
 import { listProductsWithStock } from '~/services/admin.server';
 import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { Pager } from '~/components/admin/Pager';

@@ -5,8 +5,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { adminNotFound, guardAdmin } from '~/services/web.server';
-import { NO_STORE, requireAdmin } from '~/services/admin.server';
-import { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, RECONCILIATION_ROLES, RUN_WINDOW_DAYS, runReconciliationWithForm } from '~/services/payments.server';
+import { NO_STORE } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
+import { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, RECONCILIATION_ROLES, RUN_WINDOW_DAYS } from '~/services/payments.server';
+import { runReconciliationWithForm } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';

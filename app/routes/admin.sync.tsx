@@ -4,8 +4,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { guardAdmin } from '~/services/web.server';
-import { NO_STORE, requireAdmin } from '~/services/admin.server';
-import { listDeadLetteredPushes, PUSH_RETRY_ROLES, syncPageAction } from '~/services/shopify-sync.server';
+import { NO_STORE } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
+import { listDeadLetteredPushes, PUSH_RETRY_ROLES } from '~/services/shopify-sync.server';
+import { syncPageAction } from '~/services/web.server';
 import { findOversellRisks } from '~/services/shopify-sync.server';
 import { LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/shopify-sync.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';

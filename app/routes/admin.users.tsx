@@ -4,7 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { createAdminUserWithForm } from '~/services/web.server';
 import { guardAdmin } from '~/services/web.server';
-import { NO_STORE, requireAdmin } from '~/services/admin.server';
+import { NO_STORE } from '~/services/admin.server';
+import { requireAdmin } from '~/services/web.server';
 import { ADMIN_ROLES, listAdminUsers, MIN_PASSWORD_LENGTH } from '~/services/admin.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader, ROLE_LABELS } from '~/components/admin/AdminShell';

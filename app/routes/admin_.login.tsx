@@ -11,9 +11,11 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { LOCKOUT_MINUTES, signInWithForm } from '~/services/admin.server';
+import { LOCKOUT_MINUTES } from '~/services/admin.server';
+import { signInWithForm } from '~/services/web.server';
 import { guardAdmin } from '~/services/web.server';
-import { getAdminSession, NO_STORE, safeRedirectPath } from '~/services/admin.server';
+import { NO_STORE } from '~/services/admin.server';
+import { getAdminSession, safeAdminRedirectPath } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { TextField } from '~/components/admin/Field';
 import adminStyles from '~/styles/admin.css';
@@ -28,7 +30,7 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return guardAdmin(context, async () => {
-    const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'));
+    const redirectTo = safeAdminRedirectPath(new URL(request.url).searchParams.get('redirectTo'));
     if (await getAdminSession(request, context)) throw redirect(redirectTo, { headers: NO_STORE });
     return { redirectTo, lockoutMinutes: LOCKOUT_MINUTES };
   });

@@ -6,9 +6,10 @@ import { Price } from '~/components/Price';
 import { newFormKey, parseForm } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
 import { cartFormSchema } from '~/services/cart.server';
-import { CartError, MAX_LINE_QUANTITY, addToCart, cartCookie, createCart, getCart, readCartId, setCartLineQuantity } from '~/services/cart.server';
+import { CartError, MAX_LINE_QUANTITY, addToCart, createCart, getCart, setCartLineQuantity } from '~/services/cart.server';
+import { cartCookie, readCartId } from '~/services/web.server';
 import { IdempotencyConflictError, withIdempotency } from '~/services/checkout.server';
-import { getRegion } from '~/services/catalog.server';
+import { getRegion } from '~/services/web.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Your bag · DotShop' }, { name: 'robots', content: 'noindex' }];

@@ -6,7 +6,7 @@ import { Form, Link, useLoaderData, useLocation, useSubmit } from '@remix-run/re
 import { useEffect, useRef } from 'react';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getCategoryListing } from '~/services/catalog.server';
-import { getRegion } from '~/services/catalog.server';
+import { getRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Pagination } from '~/components/Pagination';
 import { Price } from '~/components/Price';

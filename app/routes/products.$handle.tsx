@@ -6,7 +6,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { AddToBagForm } from '~/components/AddToBagForm';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getProductDetail, type StockState } from '~/services/catalog.server';
-import { getRegion } from '~/services/catalog.server';
+import { getRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Price } from '~/components/Price';
 import { ProductGrid } from '~/components/ProductCard';

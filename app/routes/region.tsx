@@ -3,7 +3,9 @@
 // small region chooser (where the form lands if someone opens /region directly).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { getRegion, REGION_CODES, REGIONS, safeRedirectPath, serializeRegion } from '~/services/catalog.server';
+import { REGION_CODES, REGIONS } from '~/services/catalog.server';
+import { getRegion } from '~/services/web.server';
+import { safeRedirectPath, serializeRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { setRegionForm } from '~/lib/region-form.server';
 

@@ -4,7 +4,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getHomePage, searchProducts } from '~/services/catalog.server';
-import { getRegion } from '~/services/catalog.server';
+import { getRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Pagination } from '~/components/Pagination';
 import { ProductGrid } from '~/components/ProductCard';

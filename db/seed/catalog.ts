@@ -2,7 +2,7 @@
 // ordered options, variants (SKU, option values, USD and EUR prices, stock) and images. No database
 // code: the seed writes it into Postgres, and the local Shopify emulator can load the same objects,
 // ids included, so a sync from the emulator lines up with what the seed wrote.
-import { ART_KINDS, artUrl, type ArtKind, type ArtPalette, type ArtSpec } from '../../server/modules/catalog';
+import { ART_KINDS, artUrl, type ArtKind, type ArtPalette, type ArtSpec } from './product-art';
 
 export type CurrencyCode = 'USD' | 'EUR';
 export const CATALOG_CURRENCIES: readonly CurrencyCode[] = ['USD', 'EUR'];

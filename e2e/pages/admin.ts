@@ -3,7 +3,7 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { Databases } from '../../db/client';
 import { loadConfig } from '../../server/platform/config';
-import { createAdminSessionCookie } from '../../server/modules/admin';
+import { createAdminSessionCookie } from '../../server/web/admin/session';
 import { createAdminUser, type AdminRole } from '../../server/modules/admin';
 
 export type TestAdmin = { id: number; email: string; name: string; role: AdminRole; password: string };

@@ -3,7 +3,7 @@
 // A support user's attempt to refund is refused and audit-logged.
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../server/platform/config';
-import { createAdminSessionCookie } from '../../server/modules/admin';
+import { createAdminSessionCookie } from '../../server/web/admin/session';
 import { money, orderByNumber } from '../commerce-db';
 import { expect, test } from '../fixtures';
 import { createTestAdmin, signInAs } from '../pages/admin';

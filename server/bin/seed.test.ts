@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArtPath } from '../modules/catalog';
+import { parseArtPath } from '../../db/seed/product-art';
 import { categories, images, inventory, products, variantPrices, variants } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../../db/testing/database';
 import { CATALOG_UPDATED_AT, catalogCategories, catalogProducts } from '../../db/seed/catalog';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { createDatabases } from '../../db/client';
 import { bootProcess } from '../platform/boot';
-import { createHttpApp } from '../platform/http';
+import { createHttpApp } from '../web/http';
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { createOutbox } from '../platform/outbox';

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { TestDatabase } from '../../db/testing/database';
 import { parseConfig } from '../platform/config';
 import type { AppContext } from '../platform/context';
-import { createAdminSessionCookie } from '../modules/admin';
+import { createAdminSessionCookie } from '../web/admin/session';
 import { createAdminUser, type AdminRole } from '../modules/admin';
 
 export const BASE = 'http://shop.test';

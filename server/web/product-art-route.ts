@@ -1,7 +1,7 @@
 // GET /media/art/:file: the generated product images. The file name is the whole spec, so the
 // response for a URL never changes and is cached for a year; anything that is not a spec is a 404.
 import type { RequestHandler } from 'express';
-import { parseArtPath, renderProductArt } from '../modules/catalog';
+import { parseArtPath, renderProductArt } from '../../db/seed/product-art';
 
 export const productArtHandler: RequestHandler = (req, res) => {
   const spec = parseArtPath(String(req.params.file ?? ''));

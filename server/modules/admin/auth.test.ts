@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSessions, adminUsers, auditLog } from '../../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../../../db/testing/database';
-import { LOCKOUT_THRESHOLD, SIGN_IN_FAILED_MESSAGE, signIn, signInWithForm, signOutWithForm } from './auth';
+import { LOCKOUT_THRESHOLD, SIGN_IN_FAILED_MESSAGE, signIn } from './auth';
+import { signInWithForm, signOutWithForm } from '../../web/admin/sign-in-form';
 import { findAdminSession } from './sessions';
 import { BASE, makeAdmin, postForm, signedInAdmin, testContext, thrownResponse } from '../../testing/admin';
 

@@ -2,11 +2,11 @@
 // the audit log (its only writer, always redacting), and the admin's read models (dashboard,
 // products, orders, disputes). This file is the area's only door: its export list is its API.
 export { adminActor, type AuditActor, listAudit, listAuditActions, writeAudit } from './audit';
-export { LOCKOUT_MINUTES, signInWithForm, signOutWithForm } from './auth';
-export { requireAdminAction } from './csrf';
+export { LOCKOUT_MINUTES, signIn, signOut } from './auth';
+export { assertCsrfToken, CSRF_FIELD_NAME, forbidden } from './csrf';
 export { getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from './dashboard';
 export { listDisputes } from './disputes';
 export { getAdminOrder } from './orders';
 export { listProductsWithStock } from './products';
-export { createAdminSessionCookie, getAdminSession, NO_STORE, purgeExpiredAdminSessions, requireAdmin, safeRedirectPath } from './sessions';
+export { ADMIN_SESSION_TTL_SECONDS, type AdminSession, deleteAdminSession, findAdminSession, insertAdminSession, NO_STORE, purgeExpiredAdminSessions } from './sessions';
 export { ADMIN_ROLES, type AdminRole, type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, ensureOwnerAccount, listAdminUsers, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users';

@@ -2,44 +2,17 @@
 // the per-session CSRF token). Only a SHA-256 of the id is stored, so a leaked database dump holds
 // no usable session. `requireAdmin` is the guard every admin loader and action calls.
 import { createHash, randomBytes } from 'node:crypto';
-import { createCookie, redirect, type Cookie } from '@remix-run/node';
+
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { adminSessions, adminUsers } from '../../../db/schema';
-import type { Config } from '../../platform/config';
-import type { AppContext } from '../../platform/context';
+
+
 import type { DbOrTx } from './audit';
 import type { AdminRole } from './users';
 
-export const ADMIN_SESSION_COOKIE_NAME = '__dotshop_admin';
 export const ADMIN_SESSION_TTL_SECONDS = 12 * 60 * 60;
 export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
-
-type CookieConfig = Pick<Config, 'SESSION_SECRET' | 'isLocal'>;
-
-const cookies = new Map<string, Cookie>();
-
-/**
- * The session cookie. Path is `/`, not `/admin`: with single fetch the dashboard's data URL is
- * `/admin.data`, which a `Path=/admin` cookie does not match, so client-side navigation to the
- * dashboard would look signed out. Signed with SESSION_SECRET; `secure` everywhere but local mode.
- */
-export function adminSessionCookie(config: CookieConfig): Cookie {
-  const key = `${config.isLocal}:${config.SESSION_SECRET}`;
-  let cookie = cookies.get(key);
-  if (!cookie) {
-    cookie = createCookie(ADMIN_SESSION_COOKIE_NAME, {
-      secrets: [config.SESSION_SECRET],
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure: !config.isLocal,
-      maxAge: ADMIN_SESSION_TTL_SECONDS,
-    });
-    cookies.set(key, cookie);
-  }
-  return cookie;
-}
 
 const randomToken = () => randomBytes(32).toString('base64url');
 const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');
@@ -62,20 +35,6 @@ export async function insertAdminSession(db: DbOrTx, opts: { userId: number; ip?
     })
     .returning({ expiresAt: adminSessions.expiresAt });
   return { id, csrfToken, expiresAt: row.expiresAt };
-}
-
-export function serializeAdminSessionCookie(config: CookieConfig, sessionId: string): Promise<string> {
-  return adminSessionCookie(config).serialize(sessionId);
-}
-
-export function clearAdminSessionCookie(config: CookieConfig): Promise<string> {
-  return adminSessionCookie(config).serialize('', { maxAge: 0, expires: new Date(0) });
-}
-
-/** The session id from the request's cookie, or null when absent or its signature is wrong. */
-export async function readAdminSessionId(request: Request, config: CookieConfig): Promise<string | null> {
-  const value: unknown = await adminSessionCookie(config).parse(request.headers.get('Cookie'));
-  return typeof value === 'string' && value.length >= 32 && value.length <= 64 ? value : null;
 }
 
 export type AdminSession = {
@@ -114,86 +73,3 @@ export async function purgeExpiredAdminSessions(db: Db): Promise<number> {
   return rows.length;
 }
 
-type SessionContext = Pick<AppContext, 'db' | 'config'>;
-
-// One HTTP request runs several loaders (the layout's and the page's), and Remix hands each its own
-// copy of the Request but the same load context: memoise the lookup on the context (and the cookie),
-// so a page costs one session query however many loaders ask.
-const perRequest = new WeakMap<object, Map<string, Promise<AdminSession | null>>>();
-
-/**
- * The signed-in admin, or null. Reads the primary: a session written a moment ago by sign-in, or
- * deleted by sign-out, must be seen at once (a replica could lag either way).
- */
-export function getAdminSession(request: Request, context: SessionContext): Promise<AdminSession | null> {
-  const cookieHeader = request.headers.get('Cookie') ?? '';
-  let byCookie = perRequest.get(context);
-  if (!byCookie) perRequest.set(context, (byCookie = new Map()));
-  let pending = byCookie.get(cookieHeader);
-  if (!pending) {
-    pending = readAdminSessionId(request, context.config).then((id) => (id ? findAdminSession(context.db.primary, id) : null));
-    byCookie.set(cookieHeader, pending);
-  }
-  return pending;
-}
-
-/** Drops the memoised lookup (after sign-in or sign-out changed the answer within this request). */
-export function forgetAdminSession(context: SessionContext): void {
-  perRequest.delete(context);
-}
-
-/** Only same-site relative paths: `/x`, never `//host`, `/\host`, or an absolute URL. */
-export function safeRedirectPath(value: unknown, fallback = '/admin'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
-  try {
-    const base = 'http://same.invalid';
-    const url = new URL(value, base);
-    if (url.origin !== base) return fallback;
-    if (url.pathname === '/admin/login' || url.pathname === '/admin/logout') return fallback;
-    return url.pathname + url.search + url.hash;
-  } catch {
-    return fallback;
-  }
-}
-
-export function loginPath(request: Request): string {
-  const url = new URL(request.url);
-  url.searchParams.delete('_routes'); // single fetch's own parameter
-  const here = url.pathname + url.search;
-  return here === '/admin' || here === '/admin/' ? '/admin/login' : `/admin/login?redirectTo=${encodeURIComponent(here)}`;
-}
-
-/**
- * Every admin loader and action starts here. Signed out (or expired) → a redirect to the sign-in
- * page that comes back here afterwards; signed in with a role not in `roles` → 403.
- */
-export async function requireAdmin(request: Request, context: SessionContext, opts: { roles?: readonly AdminRole[] } = {}): Promise<AdminSession> {
-  const session = await getAdminSession(request, context);
-  if (!session) {
-    const headers = new Headers(NO_STORE);
-    // A stale or forged cookie is cleared so the browser stops sending it.
-    if (request.headers.get('Cookie')?.includes(`${ADMIN_SESSION_COOKIE_NAME}=`)) headers.append('Set-Cookie', await clearAdminSessionCookie(context.config));
-    throw redirect(loginPath(request), { headers });
-  }
-  if (opts.roles && !opts.roles.includes(session.user.role)) {
-    throw new Response('You do not have permission to open this page.', { status: 403, statusText: 'Forbidden', headers: NO_STORE });
-  }
-  return session;
-}
-
-/**
- * For tests and Playwright fixtures: a real session row for `userId` and the cookie a browser
- * would hold. `cookieHeader` goes in a `Cookie` request header; `name`/`value` go to
- * `browserContext.addCookies`.
- */
-export async function createAdminSessionCookie(
-  db: Db,
-  opts: { userId: number; config: CookieConfig },
-): Promise<{ name: string; value: string; cookieHeader: string; csrfToken: string; sessionId: string; expiresAt: Date }> {
-  const session = await insertAdminSession(db, { userId: opts.userId, ip: '127.0.0.1', userAgent: 'test fixture' });
-  const setCookie = await serializeAdminSessionCookie(opts.config, session.id);
-  const cookieHeader = setCookie.split(';')[0];
-  const value = cookieHeader.slice(ADMIN_SESSION_COOKIE_NAME.length + 1);
-  return { name: ADMIN_SESSION_COOKIE_NAME, value, cookieHeader, csrfToken: session.csrfToken, sessionId: session.id, expiresAt: session.expiresAt };
-}

@@ -14,9 +14,9 @@ import type { Db, Tx } from '../../../db/client';
 import { orders } from '../../../db/commerce-schema';
 import { reconciliationDifferences, reconciliationRuns } from '../../../db/payments-schema';
 import { queues } from '../../platform/queues';
-import { adminActor, writeAudit, type AuditActor } from '../admin';
-import { requireAdminAction } from '../admin';
-import type { AppContext } from '../../platform/context';
+import { writeAudit, type AuditActor } from '../admin';
+
+
 import { reconciliationDifferencesGauge, setReconciliationDifferencesSource } from '../../platform/metrics';
 import type { Outbox } from '../../platform/outbox';
 
@@ -660,18 +660,3 @@ export async function requestReconciliationRun(deps: { db: Db; outbox: Outbox },
   });
 }
 
-export type RunNowResult = { ok: true; message: string } | { ok: false; status: 400 | 403; message: string };
-
-/** The admin page's action: session + CSRF, role (a refusal is audit-logged), the window, then the job. */
-export async function runReconciliationWithForm(request: Request, context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'>): Promise<RunNowResult> {
-  const { admin, form } = await requireAdminAction(request, context);
-  const actor = adminActor(admin, context);
-  if (!(RECONCILIATION_ROLES as readonly string[]).includes(admin.user.role)) {
-    await writeAudit(context.db.primary, { ...actor, action: 'reconciliation.run_denied', entityType: 'reconciliation', after: { role: admin.user.role } });
-    return { ok: false, status: 403, message: 'You do not have permission to do this.' };
-  }
-  const days = Number(form.get('days') ?? DEFAULT_RUN_WINDOW_DAYS);
-  if (!(RUN_WINDOW_DAYS as readonly number[]).includes(days)) return { ok: false, status: 400, message: `Choose a window of ${RUN_WINDOW_DAYS.join(', ')} days.` };
-  await requestReconciliationRun({ db: context.db.primary, outbox: context.outbox }, days, actor);
-  return { ok: true, message: `Reconciliation of the last ${days} day${days === 1 ? '' : 's'} queued; it appears below when it finishes.` };
-}

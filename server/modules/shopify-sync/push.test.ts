@@ -271,7 +271,8 @@ describe('honest stock: the double-sell gap', () => {
 
 describe('dead letters and the admin sync actions', () => {
   it('a push that exhausts its retries is listed, holds back its SKU, and an owner’s Retry (CSRF, audited) runs it again', async () => {
-    const { listDeadLetteredPushes, syncPageAction } = await import('./push');
+    const { listDeadLetteredPushes } = await import('./push');
+    const { syncPageAction } = await import('../../web/admin/sync-actions');
     const { postForm, signedInAdmin, testContext, thrownResponse } = await import('../../testing/admin');
     // A SKU DotShop sells but Shopify does not know (yet): Shopify refuses the order.
     const s = `LOST-${process.pid}`;

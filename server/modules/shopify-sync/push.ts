@@ -15,12 +15,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { queues } from '../../platform/queues';
-import { adminActor, writeAudit, type AuditActor } from '../admin';
-import { requireAdminAction } from '../admin';
-import type { AppContext } from '../../platform/context';
+import { writeAudit, type AuditActor } from '../admin';
+
+
 import type { Outbox } from '../../platform/outbox';
-import { createShopifyClient, type ShopifyClient, type ShopifyConfig } from '../../integrations/shopify/client';
-import { stockDrift, type StockDriftRow } from './stock-lifecycle';
+import { type ShopifyClient } from '../../integrations/shopify/client';
+
 
 export type PushDeps = { db: Db; shopify: Pick<ShopifyClient, 'graphql'> };
 
@@ -284,49 +284,3 @@ export async function requestPushRetry(deps: { db: Db; outbox: Outbox }, jobId: 
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export type SyncPageResult =
-  | { ok: true; intent: 'retry'; message: string }
-  | { ok: true; intent: 'drift'; message: string; drift: StockDriftRow[] }
-  | { ok: false; status: 400 | 403 | 409 | 502; message: string };
-
-let shopifyClient: { key: string; client: ShopifyClient } | null = null;
-/** One Shopify client per process for the web side (the live drift check). */
-export function shopifyClientFor(config: ShopifyConfig): ShopifyClient {
-  const key = `${config.SHOPIFY_SHOP_DOMAIN}|${config.SHOPIFY_API_BASE ?? ''}`;
-  if (shopifyClient?.key !== key) shopifyClient = { key, client: createShopifyClient(config) };
-  return shopifyClient.client;
-}
-
-/**
- * The /admin/sync actions (session + CSRF for both): `retry` a dead-lettered push (owner only; a
- * refusal is audit-logged) or run the live `drift` check (any admin; read-only on both sides).
- */
-export async function syncPageAction(
-  request: Request,
-  context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'>,
-  opts: { shopify?: Pick<ShopifyClient, 'graphql'> } = {},
-): Promise<SyncPageResult> {
-  const { admin, form } = await requireAdminAction(request, context);
-  const actor = adminActor(admin, context);
-  const intent = String(form.get('intent') ?? '');
-  if (intent === 'drift') {
-    try {
-      const drift = await stockDrift(context.db.primary, opts.shopify ?? shopifyClientFor(context.config), 50);
-      const off = drift.filter((d) => d.difference !== null && d.difference !== 0).length;
-      return { ok: true, intent: 'drift', drift, message: `Checked ${drift.length} SKUs against Shopify: ${off} differ.` };
-    } catch (err) {
-      return { ok: false, status: 502, message: `Shopify could not be asked: ${err instanceof Error ? err.message : String(err)}` };
-    }
-  }
-  if (intent !== 'retry') return { ok: false, status: 400, message: 'Unknown action.' };
-  if (!(PUSH_RETRY_ROLES as readonly string[]).includes(admin.user.role)) {
-    await writeAudit(context.db.primary, { ...actor, action: 'shopify.push_retry_denied', entityType: 'order', after: { role: admin.user.role } });
-    return { ok: false, status: 403, message: 'You do not have permission to do this.' };
-  }
-  const jobId = String(form.get('jobId') ?? '');
-  if (!UUID.test(jobId)) return { ok: false, status: 400, message: 'Choose a dead-lettered push to retry.' };
-  const res = await requestPushRetry({ db: context.db.primary, outbox: context.outbox }, jobId, actor);
-  return res.ok ? { ok: true, intent: 'retry', message: 'Retry queued: the push runs again within a few seconds.' } : { ok: false, status: 409, message: res.message };
-}

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context';
 import { adminActor } from '../../modules/admin';
-import { requireAdminAction } from '../../modules/admin';
+import { requireAdminAction } from './session';
 import { ADMIN_ROLES, type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/admin';
 
 export const createUserFormSchema = z.object({

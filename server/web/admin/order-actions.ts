@@ -8,7 +8,7 @@ import { orders } from '../../../db/commerce-schema';
 import type { AppContext } from '../../platform/context';
 import { cancelOrder, markOrderFulfilled, PaymentActionError, requestRefund } from '../../modules/payments';
 import { adminActor, writeAudit } from '../../modules/admin';
-import { requireAdminAction } from '../../modules/admin';
+import { requireAdminAction } from './session';
 import { NO_STORE } from '../../modules/admin';
 
 const refundForm = z.object({

@@ -5,24 +5,22 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-/* eslint-disable no-restricted-imports -- the tests drive the real route modules in app/routes */
-import * as cartsRoute from '../../../app/routes/api.v1.carts';
-import * as cartRoute from '../../../app/routes/api.v1.carts.$id';
-import * as checkoutRoute from '../../../app/routes/api.v1.carts.$id.checkout';
-import * as linesRoute from '../../../app/routes/api.v1.carts.$id.lines';
-import * as openapiRoute from '../../../app/routes/api.v1.openapi[.]json';
-import * as orderRoute from '../../../app/routes/api.v1.orders.$number';
-import * as productRoute from '../../../app/routes/api.v1.products.$handle';
-import * as productsRoute from '../../../app/routes/api.v1.products';
-import * as unknownRoute from '../../../app/routes/api.v1.$';
-/* eslint-enable no-restricted-imports */
-import { createDatabases } from '../../../db/client';
-import { orders } from '../../../db/commerce-schema';
-import { inventory } from '../../../db/schema';
-import { insertTestVariant } from '../../testing/catalog-fixture';
-import { openApiDocument } from './openapi';
-import { cartCreatedResponseSchema, cartResponseSchema, checkoutAuthorizedResponseSchema, checkoutFailedResponseSchema, checkoutRequiresActionResponseSchema, errorBodySchema, orderResponseSchema, productDetailResponseSchema, productListResponseSchema } from './schemas';
-import { callRoute, startApiTestStack, type ApiTestStack, type RouteModule } from './test-context';
+import * as cartsRoute from './routes/api.v1.carts';
+import * as cartRoute from './routes/api.v1.carts.$id';
+import * as checkoutRoute from './routes/api.v1.carts.$id.checkout';
+import * as linesRoute from './routes/api.v1.carts.$id.lines';
+import * as openapiRoute from './routes/api.v1.openapi[.]json';
+import * as orderRoute from './routes/api.v1.orders.$number';
+import * as productRoute from './routes/api.v1.products.$handle';
+import * as productsRoute from './routes/api.v1.products';
+import * as unknownRoute from './routes/api.v1.$';
+import { createDatabases } from '../db/client';
+import { orders } from '../db/commerce-schema';
+import { inventory } from '../db/schema';
+import { insertTestVariant } from '../server/testing/catalog-fixture';
+import { openApiDocument } from '../server/web/api/openapi';
+import { cartCreatedResponseSchema, cartResponseSchema, checkoutAuthorizedResponseSchema, checkoutFailedResponseSchema, checkoutRequiresActionResponseSchema, errorBodySchema, orderResponseSchema, productDetailResponseSchema, productListResponseSchema } from '../server/web/api/schemas';
+import { callRoute, startApiTestStack, type ApiTestStack, type RouteModule } from '../server/web/api/test-context';
 
 let stack: ApiTestStack;
 beforeAll(async () => {

@@ -10,15 +10,15 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
 import type { Databases } from '../../db/client';
-import type { Config } from './config';
-import type { AppContext } from './context';
-import type { Logger } from './logger';
-import { productArtHandler } from '../web/product-art-route';
-import type { Outbox } from './outbox';
+import type { Config } from '../platform/config';
+import type { AppContext } from '../platform/context';
+import type { Logger } from '../platform/logger';
+import { productArtHandler } from './product-art-route';
+import type { Outbox } from '../platform/outbox';
 import type { Stripe } from '../integrations/stripe/client';
-import { httpDuration, httpErrors, registry } from './metrics';
-import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts } from '../web/express-guards';
-import { adminSignInRateLimit } from './rate-limit';
+import { httpDuration, httpErrors, registry } from '../platform/metrics';
+import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts } from './express-guards';
+import { adminSignInRateLimit } from '../platform/rate-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 

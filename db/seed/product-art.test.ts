@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogArtSpecs } from '../../../db/seed/catalog';
+import { catalogArtSpecs } from './catalog';
 import { ART_KINDS, ART_PALETTES, ART_VARIANTS, artUrl, parseArtPath, renderProductArt, type ArtSpec } from './product-art';
-import { productArtHandler } from '../../web/product-art-route';
+import { productArtHandler } from '../../server/web/product-art-route';
 
 /** A strict little XML well-formedness check: balanced tags, quoted unique attributes, escaped text. */
 function assertWellFormedXml(xml: string) {

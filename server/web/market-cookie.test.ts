@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getRegion, REGIONS, resolveRegion, safeRedirectPath, serializeRegion } from './markets';
+import { REGIONS, resolveRegion } from '../modules/catalog';
+import { getRegion, safeRedirectPath, serializeRegion } from './market-cookie';
 
 const local = { isLocal: true };
 const prod = { isLocal: false };

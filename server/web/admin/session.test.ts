@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSessions } from '../../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../../../db/testing/database';
-import { ADMIN_SESSION_COOKIE_NAME, createAdminSessionCookie, findAdminSession, getAdminSession, purgeExpiredAdminSessions, requireAdmin, safeRedirectPath } from './sessions';
+import { findAdminSession, purgeExpiredAdminSessions } from '../../modules/admin';
+import { ADMIN_SESSION_COOKIE_NAME, createAdminSessionCookie, getAdminSession, requireAdmin, safeAdminRedirectPath as safeRedirectPath } from './session';
 import { getPage, makeAdmin, postForm, signedInAdmin, testContext, thrownResponse } from '../../testing/admin';
 
 let t: TestDatabase;
