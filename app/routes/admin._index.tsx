@@ -2,7 +2,7 @@
 // when the latest payments reconciliation found differences.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from '~/services/admin.server';
+import { can, getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from '~/services/admin.server';
 import { guardAdmin } from '~/services/web.server';
 import { requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return guardAdmin(context, async () => {
     const admin = await requireAdmin(request, context);
     const [counts, alerts, recon] = await Promise.all([getDashboardCounts(context.db.replica), listStockAlerts(context.db.replica, 8), getReconciliationFlag(context.db.replica)]);
-    const reconciliation = recon ? { runId: recon.runId, differences: recon.differences, finishedAt: formatUtc(recon.finishedAt), canReview: admin.user.role === 'owner' || admin.user.role === 'finance' } : null;
+    const reconciliation = recon ? { runId: recon.runId, differences: recon.differences, finishedAt: formatUtc(recon.finishedAt), canReview: can(admin.user.role, 'reconciliation.view') } : null;
     return { counts, alerts, lowStockMax: LOW_STOCK_MAX, reconciliation };
   });
 }

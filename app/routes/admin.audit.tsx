@@ -1,7 +1,7 @@
 // The audit log, newest first, fifty rows a page, filterable by action. Owners only.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useSubmit } from '@remix-run/react';
-import { listAudit, listAuditActions } from '~/services/admin.server';
+import { listAudit, listAuditActions, rolesFor } from '~/services/admin.server';
 import { guardAdmin } from '~/services/web.server';
 import { requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: 'Audit log · DotShop Admin' }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return guardAdmin(context, async () => {
-    await requireAdmin(request, context, { roles: ['owner'] });
+    await requireAdmin(request, context, { roles: rolesFor('audit.view') });
     const url = new URL(request.url);
     const action = url.searchParams.get('action')?.slice(0, 120) || null;
     const pageNo = Number(url.searchParams.get('page'));

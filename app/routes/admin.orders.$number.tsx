@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { handleOrderAction, type OrderActionResult } from '~/services/web.server';
 import { AdminForm } from '~/components/admin/csrf';
 import { TextField } from '~/components/admin/Field';
-import { getAdminOrder } from '~/services/admin.server';
+import { can, getAdminOrder } from '~/services/admin.server';
 import { adminNotFound, guardAdmin } from '~/services/web.server';
 import { requireAdmin } from '~/services/web.server';
 import { formatMoney } from '~/services/orders.server';
@@ -24,9 +24,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const role = admin.user.role;
     return {
       can: {
-        fulfil: (role === 'owner' || role === 'support') && order.status === 'authorized',
-        cancel: (role === 'owner' || role === 'support') && order.status === 'authorized',
-        refund: role === 'owner' || role === 'finance',
+        fulfil: can(role, 'orders.fulfil') && order.status === 'authorized',
+        cancel: can(role, 'orders.cancel') && order.status === 'authorized',
+        refund: can(role, 'orders.refund'),
       },
       refundKey: crypto.randomUUID(),
       payment: {

@@ -5,9 +5,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { adminNotFound, guardAdmin } from '~/services/web.server';
-import { NO_STORE } from '~/services/admin.server';
+import { NO_STORE, rolesFor } from '~/services/admin.server';
 import { requireAdmin } from '~/services/web.server';
-import { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, RECONCILIATION_ROLES, RUN_WINDOW_DAYS } from '~/services/payments.server';
+import { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, RUN_WINDOW_DAYS } from '~/services/payments.server';
 import { runReconciliationWithForm } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
@@ -27,7 +27,7 @@ const duration = (ms: number | null) => (ms === null ? '—' : ms < 1000 ? `${ms
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return guardAdmin(context, async () => {
-    await requireAdmin(request, context, { roles: RECONCILIATION_ROLES });
+    await requireAdmin(request, context, { roles: rolesFor('reconciliation.view') });
     // The primary: a run the worker finished a moment ago must show.
     const db = context.db.primary;
     const param = new URL(request.url).searchParams.get('run');

@@ -4,9 +4,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { guardAdmin } from '~/services/web.server';
-import { NO_STORE } from '~/services/admin.server';
+import { can, NO_STORE } from '~/services/admin.server';
 import { requireAdmin } from '~/services/web.server';
-import { listDeadLetteredPushes, PUSH_RETRY_ROLES } from '~/services/shopify-sync.server';
+import { listDeadLetteredPushes } from '~/services/shopify-sync.server';
 import { syncPageAction } from '~/services/web.server';
 import { findOversellRisks } from '~/services/shopify-sync.server';
 import { LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/shopify-sync.server';
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const now = Date.now();
     return data(
       {
-        canRetry: (PUSH_RETRY_ROLES as readonly string[]).includes(admin.user.role),
+        canRetry: can(admin.user.role, 'shopify.retry_push'),
         alert: health.alert,
         reasons: health.reasons,
         lag: (['hour', 'day'] as const).map((w) => {

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { createAdminUserWithForm } from '~/services/web.server';
 import { guardAdmin } from '~/services/web.server';
-import { NO_STORE } from '~/services/admin.server';
+import { NO_STORE, rolesFor } from '~/services/admin.server';
 import { requireAdmin } from '~/services/web.server';
 import { ADMIN_ROLES, listAdminUsers, MIN_PASSWORD_LENGTH } from '~/services/admin.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'Users · DotShop Admin' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return guardAdmin(context, async () => {
-    await requireAdmin(request, context, { roles: ['owner'] });
+    await requireAdmin(request, context, { roles: rolesFor('users.manage') });
     // The primary, not the replica: the list must show a user created a moment ago.
     const users = await listAdminUsers(context.db.primary);
     const createdId = Number(new URL(request.url).searchParams.get('created'));

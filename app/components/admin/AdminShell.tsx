@@ -2,20 +2,21 @@
 // admin and a sign-out button, and the page. Nothing from the storefront chrome.
 import { NavLink } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { rolesFor } from '../../../server/modules/admin/permissions';
 import { AdminForm, type AdminLayoutData } from './csrf';
 
 type Role = AdminLayoutData['user']['role'];
 
 // Links are hidden from roles that may not open them; each page's loader enforces it regardless.
-const SECTIONS: { to: string; label: string; end?: boolean; roles?: Role[]; localOnly?: boolean }[] = [
+const SECTIONS: { to: string; label: string; end?: boolean; roles?: readonly Role[]; localOnly?: boolean }[] = [
   { to: '/admin', label: 'Dashboard', end: true },
   { to: '/admin/orders', label: 'Orders' },
   { to: '/admin/disputes', label: 'Disputes' },
-  { to: '/admin/reconciliation', label: 'Reconciliation', roles: ['owner', 'finance'] },
+  { to: '/admin/reconciliation', label: 'Reconciliation', roles: rolesFor('reconciliation.view') },
   { to: '/admin/products', label: 'Products' },
   { to: '/admin/sync', label: 'Shopify sync' },
-  { to: '/admin/audit', label: 'Audit log', roles: ['owner'] },
-  { to: '/admin/users', label: 'Users', roles: ['owner'] },
+  { to: '/admin/audit', label: 'Audit log', roles: rolesFor('audit.view') },
+  { to: '/admin/users', label: 'Users', roles: rolesFor('users.manage') },
   { to: '/admin/mailbox', label: 'Mailbox (local)', localOnly: true },
 ];
 

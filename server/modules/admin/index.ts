@@ -9,4 +9,5 @@ export { listDisputes } from './disputes';
 export { getAdminOrder } from './orders';
 export { listProductsWithStock } from './products';
 export { ADMIN_SESSION_TTL_SECONDS, type AdminSession, deleteAdminSession, findAdminSession, insertAdminSession, NO_STORE, purgeExpiredAdminSessions } from './sessions';
-export { ADMIN_ROLES, type AdminRole, type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, ensureOwnerAccount, listAdminUsers, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users';
+export { ADMIN_ROLES, type AdminRole, can, type Permission, PERMISSIONS, rolesFor } from './permissions';
+export { type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, ensureOwnerAccount, listAdminUsers, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users';

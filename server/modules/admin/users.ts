@@ -6,8 +6,9 @@ import { adminUsers } from '../../../db/schema';
 import { type AuditActor, type DbOrTx, writeAudit } from './audit';
 import { hashPassword, verifyPassword } from './password';
 
-export const ADMIN_ROLES = ['owner', 'support', 'finance'] as const;
-export type AdminRole = (typeof ADMIN_ROLES)[number];
+import { type AdminRole } from './permissions';
+
+export { ADMIN_ROLES, type AdminRole } from './permissions';
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 1024;
 

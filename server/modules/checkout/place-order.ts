@@ -5,17 +5,17 @@
 // converged by `recoverPendingOrder`, which asks Stripe and never guesses.
 import { and, eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import type { Db, Tx } from '../../../db/client';
+import type { Db } from '../../../db/client';
 import { carts, orderEvents, orderLines, orders } from '../../../db/commerce-schema';
-import { auditLog } from '../../../db/schema';
+
 import { queues } from '../../platform/queues';
 import { adjustCartToStock, getCart } from '../cart';
-import { formatMoney } from '../orders';
+import { changeOrderStatus, formatMoney } from '../orders';
 import { replaceStoredResponse, withIdempotency } from './idempotency';
 import { releaseReservations, reserveStock } from './inventory';
 import { postAuthorization } from '../payments';
 import type { Logger } from '../../platform/logger';
-import { assertTransition, type OrderStatus } from '../orders';
+import { type OrderStatus } from '../orders';
 import type { Outbox } from '../../platform/outbox';
 import { computeTotals, type ShippingMethodId } from './pricing';
 import { REGIONS, type RegionCode } from '../catalog';
@@ -192,33 +192,14 @@ export async function applyPaymentIntent(deps: Pick<CheckoutDeps, 'db' | 'outbox
   return { kind: 'payment_unavailable', order };
 }
 
-async function transition(tx: Tx, orderId: string, from: OrderStatus, to: OrderStatus, note: string, set: Partial<typeof orders.$inferInsert> = {}): Promise<boolean> {
-  assertTransition(from, to);
-  const rows = await tx
-    .update(orders)
-    .set({ ...set, status: to })
-    .where(and(eq(orders.id, orderId), eq(orders.status, from)))
-    .returning({ id: orders.id });
-  if (!rows.length) return false;
-  await tx.insert(orderEvents).values({ orderId, fromStatus: from, toStatus: to, note });
-  await tx.insert(auditLog).values({
-    actorType: 'system',
-    actorLabel: 'checkout',
-    action: `order.${to}`,
-    entityType: 'order',
-    entityId: orderId,
-    before: { status: from },
-    after: { status: to, ...(set.paymentIntentId ? { paymentIntentId: set.paymentIntentId } : {}), ...(set.paymentFailureCode ? { code: set.paymentFailureCode } : {}) },
-  });
-  return true;
-}
+const CHECKOUT_ACTOR = { actorType: 'system', actorLabel: 'checkout' } as const;
 
 export async function recordAuthorization(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, orderId: string, paymentIntentId: string, amount: number): Promise<OrderStatus> {
   return deps.db.transaction(async (tx) => {
     // Locks the order: the job, the return URL and a webhook may record the same authorization at once.
     const [o] = await tx.execute<{ status: OrderStatus; currency: string }>(sql`select status, currency from orders where id = ${orderId}::uuid for update`);
     if (!o) throw new Error(`order ${orderId} not found`);
-    const moved = await transition(tx, orderId, 'pending_payment', 'authorized', `Payment of ${formatMoney(amount, o.currency)} authorized`, {
+    const moved = await changeOrderStatus(tx, orderId, 'pending_payment', 'authorized', `Payment of ${formatMoney(amount, o.currency)} authorized`, CHECKOUT_ACTOR, {
       paymentIntentId,
       authorizedAt: sql`now()` as unknown as Date,
     });
@@ -237,7 +218,7 @@ export async function recordAuthorization(deps: Pick<CheckoutDeps, 'db' | 'outbo
 /** A declined or abandoned payment: the order fails, its stock is released, the cart reopens. */
 export async function markPaymentFailed(db: Db, orderId: string, paymentIntentId: string | null, code: string, message: string, to: 'payment_failed' | 'cancelled' = 'payment_failed') {
   await db.transaction(async (tx) => {
-    const moved = await transition(tx, orderId, 'pending_payment', to, to === 'cancelled' ? message : `Payment declined (${code})`, {
+    const moved = await changeOrderStatus(tx, orderId, 'pending_payment', to, to === 'cancelled' ? message : `Payment declined (${code})`, CHECKOUT_ACTOR, {
       paymentFailureCode: code,
       paymentFailureMessage: message,
       ...(paymentIntentId ? { paymentIntentId } : {}),

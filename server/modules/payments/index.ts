@@ -2,5 +2,5 @@
 // Stripe webhooks (inbox first), and reconciliation of the ledger against Stripe. Only door.
 export { orderPaymentState, postAuthorization } from './ledger';
 export { cancelOrder, captureOrder, markOrderFulfilled, PaymentActionError, requestRefund, sendRefundToStripe, voidOrderAuthorization } from './payments';
-export { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, type ReconcileJobData, reconcilePayments, RECONCILIATION_ROLES, reportReconciliationGaugeFrom, requestReconciliationRun, RUN_WINDOW_DAYS, scheduledWindow } from './reconciliation';
+export { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, type ReconcileJobData, reconcilePayments, reportReconciliationGaugeFrom, requestReconciliationRun, RUN_WINDOW_DAYS, scheduledWindow } from './reconciliation';
 export { processStripeEvent, receiveStripeWebhook } from './stripe-webhooks';

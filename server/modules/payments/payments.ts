@@ -5,14 +5,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db, Tx } from '../../../db/client';
-import { orderEvents, orders } from '../../../db/commerce-schema';
+import { orders } from '../../../db/commerce-schema';
 import { refunds } from '../../../db/payments-schema';
-import { auditLog } from '../../../db/schema';
+import { writeAudit } from '../admin';
 import { queues } from '../../platform/queues';
-import { formatMoney } from '../orders';
+import { changeOrderStatus, formatMoney } from '../orders';
 import { releaseReservations } from '../checkout';
 import { orderPaymentState, postAuthorizationRelease, postCapture, postRefund, postRefundReversal } from './ledger';
-import { assertTransition, type OrderStatus } from '../orders';
+import { type OrderStatus } from '../orders';
 import type { Outbox } from '../../platform/outbox';
 
 export type PaymentDeps = { db: Db; stripe: Stripe; outbox: Outbox };
@@ -27,31 +27,6 @@ export class PaymentActionError extends Error {
   ) {
     super(message);
   }
-}
-
-async function audit(tx: Tx, actor: Actor, action: string, orderId: string, before: object, after: object) {
-  await tx.insert(auditLog).values({
-    actorType: actor.actorType,
-    actorId: actor.actorId ?? null,
-    actorLabel: actor.actorLabel,
-    action,
-    entityType: 'order',
-    entityId: orderId,
-    before,
-    after,
-    requestId: actor.requestId ?? null,
-    ip: actor.ip ?? null,
-  });
-}
-
-/** Moves an order from one status to another (conditional UPDATE) with its timeline and audit rows. */
-export async function moveOrder(tx: Tx, orderId: string, from: OrderStatus, to: OrderStatus, note: string, actor: Actor): Promise<boolean> {
-  assertTransition(from, to);
-  const rows = await tx.update(orders).set({ status: to }).where(and(eq(orders.id, orderId), eq(orders.status, from))).returning({ id: orders.id });
-  if (!rows.length) return false;
-  await tx.insert(orderEvents).values({ orderId, fromStatus: from, toStatus: to, note });
-  await audit(tx, actor, `order.${to}`, orderId, { status: from }, { status: to });
-  return true;
 }
 
 async function lockOrder(tx: Tx, orderId: string) {
@@ -71,7 +46,7 @@ export async function markOrderFulfilled(deps: Pick<PaymentDeps, 'db' | 'outbox'
     if (!o) throw new PaymentActionError(404, 'order_not_found', 'Order not found.');
     if (o.status === 'fulfilled' || o.status === 'captured') return 'already';
     if (o.status !== 'authorized') throw new PaymentActionError(409, 'not_fulfillable', `An order that is ${o.status.replace('_', ' ')} cannot be fulfilled.`);
-    await moveOrder(tx, orderId, 'authorized', 'fulfilled', 'Fulfilled; capturing payment', actor);
+    await changeOrderStatus(tx, orderId, 'authorized', 'fulfilled', 'Fulfilled; capturing payment', actor);
     await deps.outbox.send(tx, queues.captureOrder, { orderId }, { singletonKey: `capture:${orderId}` });
     return 'fulfilled';
   });
@@ -105,8 +80,8 @@ export async function recordCapture(db: Db, orderId: string, pi: Stripe.PaymentI
     if (state.authorized === 0) return; // authorization not recorded yet: the authorization path records first
     await postCapture(tx, { id: orderId, currency: locked.currency }, pi.id, captured, Math.max(0, state.authorized - captured - state.released));
     const actor: Actor = { actorType: 'system', actorLabel: label };
-    if (locked.status === 'authorized') await moveOrder(tx, orderId, 'authorized', 'captured', label === 'safety-capture' ? 'Captured before the authorization expired (safety capture)' : `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
-    else if (locked.status === 'fulfilled') await moveOrder(tx, orderId, 'fulfilled', 'captured', `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
+    if (locked.status === 'authorized') await changeOrderStatus(tx, orderId, 'authorized', 'captured', label === 'safety-capture' ? 'Captured before the authorization expired (safety capture)' : `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
+    else if (locked.status === 'fulfilled') await changeOrderStatus(tx, orderId, 'fulfilled', 'captured', `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
   });
   const [after] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
   return after.status;
@@ -119,7 +94,7 @@ export async function cancelOrder(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orde
     if (!o) throw new PaymentActionError(404, 'order_not_found', 'Order not found.');
     if (o.status === 'cancelled') return 'already';
     if (o.status !== 'authorized') throw new PaymentActionError(409, 'not_cancellable', `An order that is ${o.status.replace('_', ' ')} cannot be cancelled here.`);
-    await moveOrder(tx, orderId, 'authorized', 'cancelled', 'Cancelled before fulfilment; authorization voided', actor);
+    await changeOrderStatus(tx, orderId, 'authorized', 'cancelled', 'Cancelled before fulfilment; authorization voided', actor);
     await releaseReservations(tx, orderId);
     await deps.outbox.send(tx, queues.voidOrder, { orderId }, { singletonKey: `void:${orderId}` });
     return 'cancelled';
@@ -166,7 +141,7 @@ export async function requestRefund(
         .values({ orderId: input.orderId, amount: input.amount, currency: o.currency, reason: input.reason, requestKey: input.requestKey, requestedBy: actor.actorLabel })
         .returning({ id: refunds.id });
       await postRefund(tx, { id: input.orderId, currency: o.currency }, r.id, input.amount, `Refund requested by ${actor.actorLabel}`);
-      await tx.insert(auditLog).values({
+      await writeAudit(tx, {
         actorType: actor.actorType,
         actorId: actor.actorId ?? null,
         actorLabel: actor.actorLabel,
@@ -226,7 +201,7 @@ export async function applyStripeRefund(db: Db, sr: Stripe.Refund): Promise<void
     if (!changed.length) return;
     if (status === 'failed') await postRefundReversal(tx, { id: r.orderId, currency: r.currency }, r.id, r.amount);
     if (status !== r.status)
-      await tx.insert(auditLog).values({
+      await writeAudit(tx, {
         actorType: 'system',
         actorLabel: 'stripe',
         action: `refund.${status}`,

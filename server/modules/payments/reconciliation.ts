@@ -646,7 +646,6 @@ export type ReconcileJobData = { trigger: ReconciliationTrigger; windowStart?: s
 
 export const RUN_WINDOW_DAYS = [1, 2, 7, 14, 30] as const;
 export const DEFAULT_RUN_WINDOW_DAYS = 7;
-export const RECONCILIATION_ROLES = ['owner', 'finance'] as const;
 
 /** Enqueues a reconciliation of the last `days` days (ending now) and writes the audit row in the same transaction. */
 export async function requestReconciliationRun(deps: { db: Db; outbox: Outbox }, days: number, actor: AuditActor, now = new Date()) {

@@ -6,13 +6,14 @@ import type Stripe from 'stripe';
 import type { Db } from '../../../db/client';
 import { orders } from '../../../db/commerce-schema';
 import { disputes, refunds, webhookInbox } from '../../../db/payments-schema';
-import { auditLog } from '../../../db/schema';
+import { writeAudit } from '../admin';
 import { queues } from '../../platform/queues';
 import { markPaymentFailed, recordAuthorization } from '../checkout';
 import { releaseReservations } from '../checkout';
 import { orderPaymentState, postAuthorizationRelease, postDisputeReinstatement, postDisputeWithdrawal, postRefund } from './ledger';
 import type { Outbox } from '../../platform/outbox';
-import { applyStripeRefund, moveOrder, recordCapture } from './payments';
+import { applyStripeRefund, recordCapture } from './payments';
+import { changeOrderStatus } from '../orders';
 
 export type StripeWebhookDeps = { db: Db; stripe: Stripe; outbox: Outbox; webhookSecret: string };
 
@@ -86,7 +87,7 @@ export async function convergePaymentIntent(deps: Omit<StripeWebhookDeps, 'webho
     await deps.db.transaction(async (tx) => {
       const [locked] = await tx.execute<{ status: string }>(sql`select status from orders where id = ${order.id}::uuid for update`);
       if (locked?.status === 'authorized') {
-        await moveOrder(tx, order.id, 'authorized', 'cancelled', 'Authorization cancelled at Stripe', { actorType: 'webhook', actorLabel: 'stripe' });
+        await changeOrderStatus(tx, order.id, 'authorized', 'cancelled', 'Authorization cancelled at Stripe', { actorType: 'webhook', actorLabel: 'stripe' });
         await releaseReservations(tx, order.id);
       }
       const state = await orderPaymentState(tx, order.id);
@@ -118,7 +119,7 @@ export async function convergeRefunds(deps: Omit<StripeWebhookDeps, 'webhookSecr
         .returning({ id: refunds.id });
       if (!created) return;
       await postRefund(tx, { id: order.id, currency: order.currency }, sr.id, sr.amount, 'Refund made outside DotShop (recorded from Stripe)');
-      await tx.insert(auditLog).values({ actorType: 'webhook', actorLabel: 'stripe', action: 'refund.recorded_from_stripe', entityType: 'order', entityId: order.id, after: { stripeRefundId: sr.id, amount: sr.amount } });
+      await writeAudit(tx, { actorType: 'webhook', actorLabel: 'stripe', action: 'refund.recorded_from_stripe', entityType: 'order', entityId: order.id, after: { stripeRefundId: sr.id, amount: sr.amount } });
     });
   }
 }
@@ -143,6 +144,6 @@ export async function convergeDispute(deps: Omit<StripeWebhookDeps, 'webhookSecr
     if (!d.status.startsWith('warning_')) await postDisputeWithdrawal(tx, ref, d.id, d.amount);
     if (d.status === 'won') await postDisputeReinstatement(tx, ref, d.id, d.amount);
     if (before?.status !== d.status)
-      await tx.insert(auditLog).values({ actorType: 'webhook', actorLabel: 'stripe', action: `dispute.${d.status}`, entityType: 'order', entityId: order.id, before: before ? { status: before.status } : null, after: { disputeId: d.id, status: d.status, amount: d.amount } });
+      await writeAudit(tx, { actorType: 'webhook', actorLabel: 'stripe', action: `dispute.${d.status}`, entityType: 'order', entityId: order.id, before: before ? { status: before.status } : null, after: { disputeId: d.id, status: d.status, amount: d.amount } });
   });
 }

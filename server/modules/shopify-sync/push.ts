@@ -217,7 +217,6 @@ export async function pushKeyForOrder(db: Tx, orderId: string): Promise<string |
 // ── Admin: dead-lettered pushes and their Retry ─────────────────────────────────────────────────
 
 export const SHOPIFY_PUSH_QUEUES = [queues.pushOrderToShopify, queues.pushOrderToShopifyBySku] as const;
-export const PUSH_RETRY_ROLES = ['owner'] as const;
 
 export type DeadLetteredPush = {
   jobId: string;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context';
 import { adminActor } from '../../modules/admin';
 import { requireAdminAction } from './session';
-import { ADMIN_ROLES, type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/admin';
+import { ADMIN_ROLES, rolesFor, type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/admin';
 
 export const createUserFormSchema = z.object({
   intent: z.literal('create-user', { error: 'Unexpected form.' }),
@@ -33,7 +33,7 @@ export type CreateUserFormResult =
 type ActionContext = Pick<AppContext, 'db' | 'config' | 'requestId' | 'clientIp'>;
 
 export async function createAdminUserWithForm(request: Request, context: ActionContext): Promise<CreateUserFormResult> {
-  const { admin, form } = await requireAdminAction(request, context, { roles: ['owner'] });
+  const { admin, form } = await requireAdminAction(request, context, { roles: rolesFor('users.manage') });
   const text = (k: string) => (typeof form.get(k) === 'string' ? String(form.get(k)).slice(0, 300) : '');
   const values = { email: text('email'), name: text('name'), role: text('role') };
   const parsed = createUserFormSchema.safeParse(Object.fromEntries(form));

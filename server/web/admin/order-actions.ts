@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { orders } from '../../../db/commerce-schema';
 import type { AppContext } from '../../platform/context';
 import { cancelOrder, markOrderFulfilled, PaymentActionError, requestRefund } from '../../modules/payments';
-import { adminActor, writeAudit } from '../../modules/admin';
+import { adminActor, can, writeAudit } from '../../modules/admin';
 import { requireAdminAction } from './session';
 import { NO_STORE } from '../../modules/admin';
 
@@ -39,8 +39,7 @@ export async function handleOrderAction(request: Request, context: AppContext, o
     return reply(400, { ok: false, message: 'Please check the highlighted field.', fieldErrors });
   }
   const input = parsed.data;
-  const allowed = input.intent === 'refund' ? ['owner', 'finance'] : ['owner', 'support'];
-  if (!allowed.includes(admin.user.role)) {
+  if (!can(admin.user.role, `orders.${input.intent}`)) {
     await writeAudit(context.db.primary, { ...actor, action: `order.${input.intent}.denied`, entityType: 'order', entityId: order.id, after: { role: admin.user.role, ...(input.intent === 'refund' ? { amount: input.amount } : {}) } });
     throw new Response('You do not have permission to do this.', { status: 403, headers: NO_STORE });
   }

@@ -1,7 +1,7 @@
 // The /admin/reconciliation page's action: "Run now" for a chosen window (owner and finance; a
 // refusal is audited).
-import { adminActor, writeAudit } from '../../modules/admin';
-import { DEFAULT_RUN_WINDOW_DAYS, RECONCILIATION_ROLES, requestReconciliationRun, RUN_WINDOW_DAYS } from '../../modules/payments';
+import { adminActor, can, writeAudit } from '../../modules/admin';
+import { DEFAULT_RUN_WINDOW_DAYS, requestReconciliationRun, RUN_WINDOW_DAYS } from '../../modules/payments';
 import type { AppContext } from '../../platform/context';
 import { requireAdminAction } from './session';
 
@@ -11,7 +11,7 @@ export type RunNowResult = { ok: true; message: string } | { ok: false; status: 
 export async function runReconciliationWithForm(request: Request, context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'>): Promise<RunNowResult> {
   const { admin, form } = await requireAdminAction(request, context);
   const actor = adminActor(admin, context);
-  if (!(RECONCILIATION_ROLES as readonly string[]).includes(admin.user.role)) {
+  if (!can(admin.user.role, 'reconciliation.run')) {
     await writeAudit(context.db.primary, { ...actor, action: 'reconciliation.run_denied', entityType: 'reconciliation', after: { role: admin.user.role } });
     return { ok: false, status: 403, message: 'You do not have permission to do this.' };
   }

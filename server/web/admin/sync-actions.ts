@@ -1,7 +1,7 @@
 // The /admin/sync page's actions: retry a dead-lettered Shopify push (owner only; a refusal is
 // audited) and the live stock-drift check against Shopify (any admin, read-only).
-import { adminActor, writeAudit } from '../../modules/admin';
-import { PUSH_RETRY_ROLES, requestPushRetry, stockDrift, type StockDriftRow } from '../../modules/shopify-sync';
+import { adminActor, can, writeAudit } from '../../modules/admin';
+import { requestPushRetry, stockDrift, type StockDriftRow } from '../../modules/shopify-sync';
 import { sharedShopifyClient, type ShopifyClient } from '../../integrations/shopify/client';
 import type { AppContext } from '../../platform/context';
 import { requireAdminAction } from './session';
@@ -37,7 +37,7 @@ export async function syncPageAction(
     }
   }
   if (intent !== 'retry') return { ok: false, status: 400, message: 'Unknown action.' };
-  if (!(PUSH_RETRY_ROLES as readonly string[]).includes(admin.user.role)) {
+  if (!can(admin.user.role, 'shopify.retry_push')) {
     await writeAudit(context.db.primary, { ...actor, action: 'shopify.push_retry_denied', entityType: 'order', after: { role: admin.user.role } });
     return { ok: false, status: 403, message: 'You do not have permission to do this.' };
   }
