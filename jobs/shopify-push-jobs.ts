@@ -14,6 +14,7 @@ import type { ShopifyClient } from '../server/integrations/shopify/client';
 import { runStockLifecycle, watchOversellRisk } from '../server/modules/shopify-sync';
 import { queues } from '../server/platform/queues';
 import { workEach } from './work';
+import { deadLetterCopies } from '../server/platform/job-state';
 
 export type ShopifyPushJobDeps = {
   db: Databases;
@@ -72,8 +73,8 @@ export async function registerShopifyPushJobs(boss: PgBoss, deps: ShopifyPushJob
     if (queue !== queues.pushOrderToShopifyBySku && queue !== queues.pushOrderToShopify) throw new Error(`not a Shopify push queue: ${queue}`);
     const res = await boss.retry(queue, jobId);
     // The copy in the dead-letter queue has done its job once the original runs again.
-    const copies = await db.primary.execute<{ id: string }>(sql`select id from pgboss.job where name = ${queues.shopifyDeadLetter} and source_id = ${jobId}::uuid`);
-    if (copies.length) await boss.deleteJob(queues.shopifyDeadLetter, copies.map((c) => c.id));
+    const copies = await deadLetterCopies(db.primary, queues.shopifyDeadLetter, jobId);
+    if (copies.length) await boss.deleteJob(queues.shopifyDeadLetter, copies);
     logger.info({ queue, jobId, res }, 'dead-lettered Shopify push retried');
   });
 

@@ -96,4 +96,8 @@ describe('the layout', () => {
   it("an order's status has one writer (with its timeline and audit rows)", () => {
     expect(writersOf(/\.update\(orders\)\s*\.set\(\{[^}]*status|update\s+orders\s+set\s+status/i)).toEqual(['server/modules/orders/change-status.ts']);
   });
+
+  it("pg-boss's own tables are read in one module", () => {
+    expect(writersOf(/pgboss\.(job|queue)\b/)).toEqual(['server/platform/job-state.ts']);
+  });
 });

@@ -3,6 +3,7 @@
 // Used by `npm run check:invariants` (operators, exit 1 on any violation) and by tests.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
+import { deadLetteredJobRefs } from '../../platform/job-state';
 
 export type Violation = { check: string; description: string; count: number; examples: string[] };
 
@@ -58,7 +59,7 @@ const checks: Check[] = [
   {
     check: 'dead_lettered_jobs',
     description: 'outbox jobs that exhausted their retries (dead-lettered or failed)',
-    query: sql`select name || ':' || id::text as ref from pgboss.job where name = 'dead-letter' or state = 'failed'`,
+    query: deadLetteredJobRefs,
   },
 ];
 

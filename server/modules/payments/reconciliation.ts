@@ -13,6 +13,7 @@ import type Stripe from 'stripe';
 import type { Db, Tx } from '../../../db/client';
 import { orders } from '../../../db/commerce-schema';
 import { reconciliationDifferences, reconciliationRuns } from '../../../db/payments-schema';
+import { countJobs } from '../../platform/job-state';
 import { queues } from '../../platform/queues';
 import { writeAudit, type AuditActor } from '../admin';
 
@@ -630,8 +631,7 @@ export async function getReconciliationRun(db: Db, runId: number, perKind = 200)
 
 /** Runs asked for but not finished yet (queued, running or waiting to retry). */
 export async function pendingReconciliationJobs(db: Db): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = ${queues.reconcilePayments} and state in ('created', 'retry', 'active')`);
-  return row?.n ?? 0;
+  return countJobs(db, queues.reconcilePayments, ['created', 'retry', 'active']);
 }
 
 /** Keeps the gauge right in a process that did not run the reconciliation (the web process's /metrics). */

@@ -16,6 +16,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { queues } from '../../platform/queues';
 import { writeAudit, type AuditActor } from '../admin';
+import { failedJobs, lockFailedJob } from '../../platform/job-state';
 
 
 import type { Outbox } from '../../platform/outbox';
@@ -231,38 +232,26 @@ export type DeadLetteredPush = {
 
 /** Push jobs that exhausted their retries (state 'failed'; a copy sits in shopify.dead-letter). A failed by-SKU job holds back its SKU. */
 export async function listDeadLetteredPushes(db: Db, limit = 100): Promise<DeadLetteredPush[]> {
-  const rows = await db.execute<{
-    id: string;
-    name: string;
-    order_id: string | null;
-    number: string | null;
-    singleton_key: string | null;
-    retry_count: number;
-    completed_on: Date | string | null;
-    last_error: string | null;
-    output: unknown;
-  }>(sql`
-    select j.id, j.name, j.data->>'orderId' as order_id, o.number, j.singleton_key, j.retry_count, j.completed_on, p.last_error, j.output
-    from pgboss.job j
-    left join orders o on o.id::text = j.data->>'orderId'
-    left join shopify_order_pushes p on p.order_id = o.id
-    where j.name in (${sql.join(
-      SHOPIFY_PUSH_QUEUES.map((q) => sql`${q}`),
-      sql`, `,
-    )}) and j.state = 'failed'
-    order by j.completed_on desc nulls last
-    limit ${limit}`);
-  return rows.map((r) => {
-    const out = r.output as { message?: string } | null;
+  const jobs = await failedJobs(db, SHOPIFY_PUSH_QUEUES, limit);
+  const orderIds = [...new Set(jobs.map((j) => j.orderId).filter((id): id is string => id !== null))];
+  const rows = orderIds.length
+    ? await db.execute<{ id: string; number: string; last_error: string | null }>(sql`
+        select o.id::text as id, o.number, p.last_error from orders o left join shopify_order_pushes p on p.order_id = o.id
+        where o.id::text in (${sql.join(orderIds.map((id) => sql`${id}`), sql`, `)})`)
+    : [];
+  const byOrder = new Map(rows.map((r) => [r.id, r]));
+  return jobs.map((j) => {
+    const out = j.output as { message?: string } | null;
+    const order = j.orderId ? byOrder.get(j.orderId) : undefined;
     return {
-      jobId: r.id,
-      queue: r.name,
-      orderId: r.order_id,
-      orderNumber: r.number,
-      singletonKey: r.singleton_key,
-      retries: Number(r.retry_count),
-      failedAt: r.completed_on ? new Date(r.completed_on) : null,
-      error: r.last_error ?? out?.message ?? null,
+      jobId: j.id,
+      queue: j.name,
+      orderId: j.orderId,
+      orderNumber: order?.number ?? null,
+      singletonKey: j.singletonKey,
+      retries: j.retryCount,
+      failedAt: j.completedOn,
+      error: order?.last_error ?? out?.message ?? null,
     };
   });
 }
@@ -270,15 +259,10 @@ export async function listDeadLetteredPushes(db: Db, limit = 100): Promise<DeadL
 /** Queues the pg-boss retry of a dead-lettered push (run by the worker) and audit-logs it, in one transaction. */
 export async function requestPushRetry(deps: { db: Db; outbox: Outbox }, jobId: string, actor: AuditActor): Promise<{ ok: true; queue: string } | { ok: false; message: string }> {
   return deps.db.transaction(async (tx) => {
-    const [job] = await tx.execute<{ name: string; order_id: string | null }>(
-      sql`select name, data->>'orderId' as order_id from pgboss.job where id = ${jobId}::uuid and state = 'failed' and name in (${sql.join(
-        SHOPIFY_PUSH_QUEUES.map((q) => sql`${q}`),
-        sql`, `,
-      )}) for update`,
-    );
+    const job = await lockFailedJob(tx, jobId, SHOPIFY_PUSH_QUEUES);
     if (!job) return { ok: false as const, message: 'That push is no longer dead-lettered (already retried, or gone).' };
     await deps.outbox.send(tx, queues.retryShopifyDeadLetter, { queue: job.name, jobId });
-    await writeAudit(tx as Db, { ...actor, action: 'shopify.push_retry_requested', entityType: 'order', entityId: job.order_id, after: { queue: job.name, jobId } });
+    await writeAudit(tx as Db, { ...actor, action: 'shopify.push_retry_requested', entityType: 'order', entityId: job.orderId, after: { queue: job.name, jobId } });
     return { ok: true as const, queue: job.name };
   });
 }

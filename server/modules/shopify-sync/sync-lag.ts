@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import client from 'prom-client';
 import type { Db } from '../../../db/client';
 import { registry } from '../../platform/metrics';
+import { type Backlog, queueBacklogs } from '../../platform/job-state';
 
 export const LAG_ALERT_MS = 5_000;
 export type Window = 'hour' | 'day';
@@ -49,21 +50,16 @@ export async function lagBuckets(db: Db): Promise<LagBucket[]> {
   return rows.map((r) => ({ bucket: new Date(r.bucket), direction: r.direction, p95: Number(r.p95), n: Number(r.n) }));
 }
 
-export type Backlog = { queue: string; queued: number; active: number; failed: number };
+export type { Backlog } from '../../platform/job-state';
 
 /** Sizes of the Shopify queues (pg-boss) plus the unprocessed Shopify webhooks in the inbox. */
 export async function syncBacklog(db: Db): Promise<{ queues: Backlog[]; unprocessedWebhooks: number; oldestUnprocessedAt: Date | null }> {
-  const queues = await db.execute<{ queue: string; queued: number; active: number; failed: number }>(sql`
-    select q.name as queue,
-      (select count(*) from pgboss.job j where j.name = q.name and j.state in ('created', 'retry'))::int as queued,
-      (select count(*) from pgboss.job j where j.name = q.name and j.state = 'active')::int as active,
-      (select count(*) from pgboss.job j where j.name = q.name and j.state = 'failed')::int as failed
-    from pgboss.queue q where q.name like 'shopify.%' order by q.name`);
+  const queues = await queueBacklogs(db, 'shopify.');
   const [inbox] = await db.execute<{ n: number; oldest: Date | string | null }>(
     sql`select count(*)::int as n, min(received_at) as oldest from webhook_inbox where provider = 'shopify' and processed_at is null`,
   );
   return {
-    queues: queues.map((q) => ({ queue: q.queue, queued: Number(q.queued), active: Number(q.active), failed: Number(q.failed) })),
+    queues,
     unprocessedWebhooks: Number(inbox?.n ?? 0),
     oldestUnprocessedAt: inbox?.oldest ? new Date(inbox.oldest) : null,
   };
