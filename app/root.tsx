@@ -3,8 +3,7 @@
 // the region comes from the cookie and the category list is one tiny indexed query.
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches } from '@remix-run/react';
-import { listNavCategories } from '~/services/catalog.server';
-import { REGION_CODES, REGIONS } from '~/services/catalog.server';
+import { listNavCategories, REGION_CODES, REGIONS } from '~/services/catalog.server';
 import { getRegion } from '~/services/web.server';
 import { NO_STORE } from '~/services/platform.server';
 import { SiteFooter } from './components/SiteFooter';

@@ -4,10 +4,9 @@
 import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import { recoverPendingOrder } from '../server/modules/checkout';
+import { recoverPendingOrder, purgeExpiredIdempotencyKeys } from '../server/modules/checkout';
 import { loadConfig } from '../server/platform/config';
 import { sendOrderConfirmation } from '../server/modules/orders';
-import { purgeExpiredIdempotencyKeys } from '../server/modules/checkout';
 import type { Logger } from '../server/platform/logger';
 import type { Outbox } from '../server/platform/outbox';
 import { createShopifyClient, type ShopifyClient } from '../server/integrations/shopify/client';

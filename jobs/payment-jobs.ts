@@ -5,9 +5,8 @@ import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
 import type { Logger } from '../server/platform/logger';
 import type { Outbox } from '../server/platform/outbox';
-import { captureOrder, sendRefundToStripe, voidOrderAuthorization } from '../server/modules/payments';
+import { captureOrder, sendRefundToStripe, voidOrderAuthorization, processStripeEvent } from '../server/modules/payments';
 import type { Stripe } from '../server/integrations/stripe/client';
-import { processStripeEvent } from '../server/modules/payments';
 import { queues } from '../server/platform/queues';
 import { workEach } from './work';
 

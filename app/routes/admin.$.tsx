@@ -1,8 +1,7 @@
 // Any other /admin/… address: a 404 inside the admin (after the sign-in check, so the admin's
 // map of pages is not shown to signed-out visitors).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { adminNotFound } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
+import { adminNotFound, requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 
 export const meta: MetaFunction = () => [{ title: 'Not found · DotShop Admin' }];

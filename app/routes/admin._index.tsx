@@ -3,8 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { can, getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from '~/services/admin.server';
-import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
+import { guardAdmin, requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { formatUtc } from '~/components/admin/format';

@@ -2,8 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useSubmit } from '@remix-run/react';
 import { listAudit, listAuditActions, rolesFor } from '~/services/admin.server';
-import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
+import { guardAdmin, requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { formatUtc } from '~/components/admin/format';

@@ -2,8 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listDisputes } from '~/services/admin.server';
-import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
+import { guardAdmin, requireAdmin } from '~/services/web.server';
 import { formatMoney } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

@@ -1,8 +1,7 @@
 // The local mailbox: emails the outbox "sent" while no email provider is configured (local mode).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { adminNotFound, guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
+import { adminNotFound, guardAdmin, requireAdmin } from '~/services/web.server';
 import { listMailbox } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

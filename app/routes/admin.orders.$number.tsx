@@ -1,14 +1,11 @@
 // One order for support and finance: lines, totals, payment state, its outbox jobs and audit trail.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { handleOrderAction, type OrderActionResult } from '~/services/web.server';
+import { handleOrderAction, type OrderActionResult, adminNotFound, guardAdmin, requireAdmin } from '~/services/web.server';
 import { AdminForm } from '~/components/admin/csrf';
 import { TextField } from '~/components/admin/Field';
 import { can, getAdminOrder } from '~/services/admin.server';
-import { adminNotFound, guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
-import { formatMoney } from '~/services/orders.server';
-import { statusLabels } from '~/services/orders.server';
+import { formatMoney, statusLabels } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 

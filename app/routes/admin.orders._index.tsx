@@ -1,11 +1,8 @@
 // Orders: filter by status, search by number or email. Every admin role may look.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
-import { formatMoney } from '~/services/orders.server';
-import { orderStatuses, statusLabels, type OrderStatus } from '~/services/orders.server';
-import { listOrders } from '~/services/orders.server';
+import { guardAdmin, requireAdmin } from '~/services/web.server';
+import { formatMoney, orderStatuses, statusLabels, type OrderStatus, listOrders } from '~/services/orders.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { Pager } from '~/components/admin/Pager';

@@ -2,10 +2,8 @@
 // by title or SKU, twenty products a page. Every admin role may look.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useNavigation } from '@remix-run/react';
-import { LOW_STOCK_MAX } from '~/services/admin.server';
-import { listProductsWithStock } from '~/services/admin.server';
-import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
+import { LOW_STOCK_MAX, listProductsWithStock } from '~/services/admin.server';
+import { guardAdmin, requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { Pager } from '~/components/admin/Pager';

@@ -4,11 +4,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
-import { adminNotFound, guardAdmin } from '~/services/web.server';
-import { NO_STORE, rolesFor } from '~/services/admin.server';
-import { requireAdmin } from '~/services/web.server';
+import { adminNotFound, guardAdmin, requireAdmin, runReconciliationWithForm, NO_STORE } from '~/services/web.server';
+import { rolesFor } from '~/services/admin.server';
 import { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, RUN_WINDOW_DAYS } from '~/services/payments.server';
-import { runReconciliationWithForm } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';

@@ -3,13 +3,9 @@
 // by the worker), the live drift check (DotShop vs Shopify, first 50 SKUs) and the oversell-risk list.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { guardAdmin } from '~/services/web.server';
-import { can, NO_STORE } from '~/services/admin.server';
-import { requireAdmin } from '~/services/web.server';
-import { listDeadLetteredPushes } from '~/services/shopify-sync.server';
-import { syncPageAction } from '~/services/web.server';
-import { findOversellRisks } from '~/services/shopify-sync.server';
-import { LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/shopify-sync.server';
+import { guardAdmin, requireAdmin, syncPageAction, NO_STORE } from '~/services/web.server';
+import { can } from '~/services/admin.server';
+import { listDeadLetteredPushes, findOversellRisks, LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/shopify-sync.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';

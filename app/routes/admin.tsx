@@ -3,8 +3,7 @@
 // parallel and a data request can ask for one route alone).
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Outlet, useLoaderData } from '@remix-run/react';
-import { guardAdmin } from '~/services/web.server';
-import { requireAdmin } from '~/services/web.server';
+import { guardAdmin, requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { AdminShell } from '~/components/admin/AdminShell';
 import type { AdminLayoutData } from '~/components/admin/csrf';

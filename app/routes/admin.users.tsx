@@ -2,11 +2,8 @@
 // (400 with field errors) and audited (server/admin/create-user-form.server.ts).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { createAdminUserWithForm } from '~/services/web.server';
-import { guardAdmin } from '~/services/web.server';
-import { NO_STORE, rolesFor } from '~/services/admin.server';
-import { requireAdmin } from '~/services/web.server';
-import { ADMIN_ROLES, listAdminUsers, MIN_PASSWORD_LENGTH } from '~/services/admin.server';
+import { createAdminUserWithForm, guardAdmin, requireAdmin, NO_STORE } from '~/services/web.server';
+import { rolesFor, ADMIN_ROLES, listAdminUsers, MIN_PASSWORD_LENGTH } from '~/services/admin.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader, ROLE_LABELS } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';

@@ -12,10 +12,7 @@ import {
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { LOCKOUT_MINUTES } from '~/services/admin.server';
-import { signInWithForm } from '~/services/web.server';
-import { guardAdmin } from '~/services/web.server';
-import { NO_STORE } from '~/services/admin.server';
-import { getAdminSession, safeAdminRedirectPath } from '~/services/web.server';
+import { NO_STORE, signInWithForm, guardAdmin, getAdminSession, safeAdminRedirectPath } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { TextField } from '~/components/admin/Field';
 import adminStyles from '~/styles/admin.css';

@@ -5,11 +5,9 @@ import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavi
 import { Price } from '~/components/Price';
 import { newFormKey, parseForm } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
-import { cartFormSchema } from '~/services/cart.server';
-import { CartError, MAX_LINE_QUANTITY, addToCart, createCart, getCart, setCartLineQuantity } from '~/services/cart.server';
-import { cartCookie, readCartId } from '~/services/web.server';
+import { cartFormSchema, CartError, MAX_LINE_QUANTITY, addToCart, createCart, getCart, setCartLineQuantity } from '~/services/cart.server';
+import { cartCookie, getRegion, httpStatusOf, readCartId } from '~/services/web.server';
 import { IdempotencyConflictError, withIdempotency } from '~/services/checkout.server';
-import { getRegion } from '~/services/web.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Your bag · DotShop' }, { name: 'robots', content: 'noindex' }];
@@ -67,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/cart?notice=${notice}`, { headers });
   } catch (err) {
     if (err instanceof CartError) {
-      return data({ ok: false as const, fieldErrors: err.field ? { [err.field]: [err.message] } : {}, message: err.message, code: err.code }, { status: err.status, headers });
+      return data({ ok: false as const, fieldErrors: err.field ? { [err.field]: [err.message] } : {}, message: err.message, code: err.code }, { status: httpStatusOf(err), headers });
     }
     if (err instanceof IdempotencyConflictError) return data({ ok: false as const, fieldErrors: {}, message: err.message, code: err.code }, { status: err.status, headers });
     throw err;

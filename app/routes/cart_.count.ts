@@ -1,8 +1,7 @@
 // GET /cart/count → { count }: the header's bag count, fetched by the browser, never cached.
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { getCart } from '~/services/cart.server';
-import { readCartId } from '~/services/web.server';
-import { getRegion } from '~/services/web.server';
+import { readCartId, getRegion } from '~/services/web.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const cartId = await readCartId(request, context.config);

@@ -7,14 +7,9 @@ import { Price } from '~/components/Price';
 import { newFormKey, type FieldErrors } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
 import { getCart } from '~/services/cart.server';
-import { readCartId } from '~/services/web.server';
-import { checkoutIdempotently, type CheckoutResponseBody } from '~/services/checkout.server';
-import { checkoutFormSchema } from '~/services/checkout.server';
-import { IdempotencyConflictError } from '~/services/checkout.server';
+import { getRegion, readCartId } from '~/services/web.server';
+import { checkoutIdempotently, type CheckoutResponseBody, checkoutFormSchema, IdempotencyConflictError, paymentMethodFromForm, computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '~/services/checkout.server';
 import { orderAccessToken } from '~/services/orders.server';
-import { paymentMethodFromForm } from '~/services/checkout.server';
-import { computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '~/services/checkout.server';
-import { getRegion } from '~/services/web.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Checkout · DotShop' }, { name: 'robots', content: 'noindex' }];

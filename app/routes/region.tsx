@@ -4,8 +4,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { REGION_CODES, REGIONS } from '~/services/catalog.server';
-import { getRegion } from '~/services/web.server';
-import { safeRedirectPath, serializeRegion } from '~/services/web.server';
+import { getRegion, safeRedirectPath, serializeRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { setRegionForm } from '~/lib/region-form.server';
 

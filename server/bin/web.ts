@@ -10,8 +10,7 @@ import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { createOutbox } from '../platform/outbox';
 import { reportReconciliationGaugeFrom } from '../modules/payments';
-import { watchOversellRisk } from '../modules/shopify-sync';
-import { watchSyncLag } from '../modules/shopify-sync';
+import { watchOversellRisk, watchSyncLag } from '../modules/shopify-sync';
 import { createStripeClient } from '../integrations/stripe/client';
 
 async function main() {

@@ -14,3 +14,5 @@ export { cartCookie, readCartId } from './cart-cookie';
 export { getRegion, safeRedirectPath, serializeRegion } from './market-cookie';
 export { runReconciliationWithForm } from './admin/reconciliation-actions';
 export { syncPageAction } from './admin/sync-actions';
+export { httpStatusOf } from './http-status';
+export { NO_STORE } from './admin/session';

@@ -3,11 +3,11 @@
 // products, orders, disputes). This file is the area's only door: its export list is its API.
 export { adminActor, type AuditActor, listAudit, listAuditActions, writeAudit } from './audit';
 export { LOCKOUT_MINUTES, signIn, signOut } from './auth';
-export { assertCsrfToken, CSRF_FIELD_NAME, forbidden } from './csrf';
+export { CSRF_FIELD_NAME, isValidCsrfToken } from './csrf';
 export { getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from './dashboard';
 export { listDisputes } from './disputes';
 export { getAdminOrder } from './orders';
 export { listProductsWithStock } from './products';
-export { ADMIN_SESSION_TTL_SECONDS, type AdminSession, deleteAdminSession, findAdminSession, insertAdminSession, NO_STORE, purgeExpiredAdminSessions } from './sessions';
+export { ADMIN_SESSION_TTL_SECONDS, type AdminSession, deleteAdminSession, findAdminSession, insertAdminSession, purgeExpiredAdminSessions } from './sessions';
 export { ADMIN_ROLES, type AdminRole, can, type Permission, PERMISSIONS, rolesFor } from './permissions';
 export { type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, ensureOwnerAccount, listAdminUsers, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users';

@@ -7,12 +7,10 @@ import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { adminSessions, adminUsers } from '../../../db/schema';
 
-
 import type { DbOrTx } from './audit';
 import type { AdminRole } from './users';
 
 export const ADMIN_SESSION_TTL_SECONDS = 12 * 60 * 60;
-export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
 
 const randomToken = () => randomBytes(32).toString('base64url');
 const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');

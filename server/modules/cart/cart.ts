@@ -6,19 +6,11 @@ import type { Db } from '../../../db/client';
 import { cartLines, carts } from '../../../db/commerce-schema';
 import { images, inventory, products, variantPrices, variants } from '../../../db/schema';
 import { REGIONS, type RegionCode } from '../catalog';
+import { DomainError } from '../../platform/errors';
 
 export const MAX_LINE_QUANTITY = 99;
 
-export class CartError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly code: 'unknown_sku' | 'insufficient_stock' | 'out_of_stock' | 'invalid_quantity' | 'cart_not_found' | 'cart_closed',
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+export class CartError extends DomainError<'unknown_sku' | 'insufficient_stock' | 'out_of_stock' | 'invalid_quantity' | 'cart_not_found' | 'cart_closed'> {}
 
 export async function createCart(db: Db, region: RegionCode): Promise<string> {
   const [row] = await db.insert(carts).values({ region }).returning({ id: carts.id });
@@ -95,7 +87,7 @@ export async function getCart(db: Db, cartId: string, region: RegionCode): Promi
 
 function checkQuantity(quantity: number) {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY)
-    throw new CartError(400, 'invalid_quantity', `Quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}.`, 'quantity');
+    throw new CartError('invalid_input', 'invalid_quantity', `Quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}.`, 'quantity');
 }
 
 async function variantForSku(db: Db, sku: string) {
@@ -105,14 +97,14 @@ async function variantForSku(db: Db, sku: string) {
     .innerJoin(products, eq(products.id, variants.productId))
     .leftJoin(inventory, eq(inventory.variantId, variants.id))
     .where(and(eq(variants.sku, sku), eq(products.status, 'active')));
-  if (!v) throw new CartError(404, 'unknown_sku', `No product with SKU ${sku}.`, 'sku');
+  if (!v) throw new CartError('not_found', 'unknown_sku', `No product with SKU ${sku}.`, 'sku');
   return { id: v.id, sellable: Math.max(0, v.sellable ?? 0) };
 }
 
 async function assertOpen(db: Db, cartId: string) {
   const [cart] = await db.select({ checkedOutAt: carts.checkedOutAt }).from(carts).where(eq(carts.id, cartId));
-  if (!cart) throw new CartError(404, 'cart_not_found', 'Cart not found.');
-  if (cart.checkedOutAt) throw new CartError(409, 'cart_closed', 'This cart has already been checked out.');
+  if (!cart) throw new CartError('not_found', 'cart_not_found', 'Cart not found.');
+  if (cart.checkedOutAt) throw new CartError('conflict', 'cart_closed', 'This cart has already been checked out.');
 }
 
 /** Adds units of a SKU; the bag never holds more than can be sold right now. */
@@ -120,15 +112,15 @@ export async function addToCart(db: Db, cartId: string, sku: string, quantity: n
   checkQuantity(quantity);
   await assertOpen(db, cartId);
   const v = await variantForSku(db, sku);
-  if (v.sellable === 0) throw new CartError(409, 'out_of_stock', 'Sorry — this is sold out.', 'sku');
+  if (v.sellable === 0) throw new CartError('conflict', 'out_of_stock', 'Sorry — this is sold out.', 'sku');
   const [existing] = await db
     .select({ quantity: cartLines.quantity })
     .from(cartLines)
     .where(and(eq(cartLines.cartId, cartId), eq(cartLines.variantId, v.id)));
   const next = (existing?.quantity ?? 0) + quantity;
-  if (next > MAX_LINE_QUANTITY) throw new CartError(400, 'invalid_quantity', `At most ${MAX_LINE_QUANTITY} of one item per order.`, 'quantity');
+  if (next > MAX_LINE_QUANTITY) throw new CartError('invalid_input', 'invalid_quantity', `At most ${MAX_LINE_QUANTITY} of one item per order.`, 'quantity');
   if (next > v.sellable)
-    throw new CartError(409, 'insufficient_stock', v.sellable === 1 ? 'Only 1 left.' : `Only ${v.sellable} left.`, 'quantity');
+    throw new CartError('conflict', 'insufficient_stock', v.sellable === 1 ? 'Only 1 left.' : `Only ${v.sellable} left.`, 'quantity');
   await db
     .insert(cartLines)
     .values({ cartId, variantId: v.id, quantity })
@@ -146,13 +138,13 @@ export async function setCartLineQuantity(db: Db, cartId: string, sku: string, q
   }
   checkQuantity(quantity);
   if (quantity > v.sellable)
-    throw new CartError(409, v.sellable === 0 ? 'out_of_stock' : 'insufficient_stock', v.sellable === 0 ? 'Sorry — this is sold out.' : `Only ${v.sellable} left.`, 'quantity');
+    throw new CartError('conflict', v.sellable === 0 ? 'out_of_stock' : 'insufficient_stock', v.sellable === 0 ? 'Sorry — this is sold out.' : `Only ${v.sellable} left.`, 'quantity');
   const updated = await db
     .update(cartLines)
     .set({ quantity })
     .where(and(eq(cartLines.cartId, cartId), eq(cartLines.variantId, v.id)))
     .returning({ q: cartLines.quantity });
-  if (!updated.length) throw new CartError(404, 'unknown_sku', `SKU ${sku} is not in the bag.`, 'sku');
+  if (!updated.length) throw new CartError('not_found', 'unknown_sku', `SKU ${sku} is not in the bag.`, 'sku');
 }
 
 export async function removeFromCart(db: Db, cartId: string, sku: string): Promise<void> {

@@ -14,6 +14,10 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
 /** A `running` key older than this belongs to a crashed request; a retry may take it over. */
 const ABANDONED_AFTER_SECONDS = 60;
 
+/**
+ * The Idempotency-Key protocol is HTTP's own (the stored result is the response replayed), so this
+ * error keeps its status rather than a domain category (ADR 015).
+ */
 export class IdempotencyConflictError extends Error {
   constructor(
     readonly status: 409 | 422,

@@ -10,12 +10,11 @@ import { carts, orderEvents, orderLines, orders } from '../../../db/commerce-sch
 
 import { queues } from '../../platform/queues';
 import { adjustCartToStock, getCart } from '../cart';
-import { changeOrderStatus, formatMoney } from '../orders';
+import { changeOrderStatus, formatMoney, type OrderStatus } from '../orders';
 import { replaceStoredResponse, withIdempotency } from './idempotency';
 import { releaseReservations, reserveStock } from './inventory';
 import { postAuthorization } from '../payments';
 import type { Logger } from '../../platform/logger';
-import { type OrderStatus } from '../orders';
 import type { Outbox } from '../../platform/outbox';
 import { computeTotals, type ShippingMethodId } from './pricing';
 import { REGIONS, type RegionCode } from '../catalog';

@@ -9,25 +9,16 @@ import { orders } from '../../../db/commerce-schema';
 import { refunds } from '../../../db/payments-schema';
 import { writeAudit } from '../admin';
 import { queues } from '../../platform/queues';
-import { changeOrderStatus, formatMoney } from '../orders';
+import { changeOrderStatus, formatMoney, type OrderStatus } from '../orders';
 import { releaseReservations } from '../checkout';
 import { orderPaymentState, postAuthorizationRelease, postCapture, postRefund, postRefundReversal } from './ledger';
-import { type OrderStatus } from '../orders';
 import type { Outbox } from '../../platform/outbox';
+import { DomainError } from '../../platform/errors';
 
 export type PaymentDeps = { db: Db; stripe: Stripe; outbox: Outbox };
 export type Actor = { actorType: 'admin' | 'system' | 'webhook'; actorId?: string | null; actorLabel: string; requestId?: string | null; ip?: string | null };
 
-export class PaymentActionError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+export class PaymentActionError extends DomainError {}
 
 async function lockOrder(tx: Tx, orderId: string) {
   const [o] = await tx.execute<{ id: string; status: OrderStatus; currency: string; total: number; payment_intent_id: string | null }>(
@@ -43,9 +34,9 @@ async function lockOrder(tx: Tx, orderId: string) {
 export async function markOrderFulfilled(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orderId: string, actor: Actor): Promise<'fulfilled' | 'already'> {
   return deps.db.transaction(async (tx) => {
     const o = await lockOrder(tx, orderId);
-    if (!o) throw new PaymentActionError(404, 'order_not_found', 'Order not found.');
+    if (!o) throw new PaymentActionError('not_found', 'order_not_found', 'Order not found.');
     if (o.status === 'fulfilled' || o.status === 'captured') return 'already';
-    if (o.status !== 'authorized') throw new PaymentActionError(409, 'not_fulfillable', `An order that is ${o.status.replace('_', ' ')} cannot be fulfilled.`);
+    if (o.status !== 'authorized') throw new PaymentActionError('conflict', 'not_fulfillable', `An order that is ${o.status.replace('_', ' ')} cannot be fulfilled.`);
     await changeOrderStatus(tx, orderId, 'authorized', 'fulfilled', 'Fulfilled; capturing payment', actor);
     await deps.outbox.send(tx, queues.captureOrder, { orderId }, { singletonKey: `capture:${orderId}` });
     return 'fulfilled';
@@ -91,9 +82,9 @@ export async function recordCapture(db: Db, orderId: string, pi: Stripe.PaymentI
 export async function cancelOrder(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orderId: string, actor: Actor): Promise<'cancelled' | 'already'> {
   return deps.db.transaction(async (tx) => {
     const o = await lockOrder(tx, orderId);
-    if (!o) throw new PaymentActionError(404, 'order_not_found', 'Order not found.');
+    if (!o) throw new PaymentActionError('not_found', 'order_not_found', 'Order not found.');
     if (o.status === 'cancelled') return 'already';
-    if (o.status !== 'authorized') throw new PaymentActionError(409, 'not_cancellable', `An order that is ${o.status.replace('_', ' ')} cannot be cancelled here.`);
+    if (o.status !== 'authorized') throw new PaymentActionError('conflict', 'not_cancellable', `An order that is ${o.status.replace('_', ' ')} cannot be cancelled here.`);
     await changeOrderStatus(tx, orderId, 'authorized', 'cancelled', 'Cancelled before fulfilment; authorization voided', actor);
     await releaseReservations(tx, orderId);
     await deps.outbox.send(tx, queues.voidOrder, { orderId }, { singletonKey: `void:${orderId}` });
@@ -126,16 +117,16 @@ export async function requestRefund(
   input: { orderId: string; amount: number; reason: string; requestKey: string },
   actor: Actor,
 ): Promise<{ refundId: string; created: boolean }> {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PaymentActionError(400, 'invalid_amount', 'Enter a whole amount in cents above zero.', 'amount');
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PaymentActionError('invalid_input', 'invalid_amount', 'Enter a whole amount in cents above zero.', 'amount');
   try {
     return await deps.db.transaction(async (tx) => {
       const [existing] = await tx.select({ id: refunds.id, orderId: refunds.orderId, amount: refunds.amount }).from(refunds).where(eq(refunds.requestKey, input.requestKey));
       if (existing) return { refundId: existing.id, created: false };
       const o = await lockOrder(tx, input.orderId);
-      if (!o) throw new PaymentActionError(404, 'order_not_found', 'Order not found.');
+      if (!o) throw new PaymentActionError('not_found', 'order_not_found', 'Order not found.');
       const state = await orderPaymentState(tx, input.orderId);
-      if (state.captured === 0) throw new PaymentActionError(409, 'not_captured', 'Nothing has been captured on this order yet; cancel it instead.');
-      if (input.amount > state.refundable) throw new PaymentActionError(400, 'amount_too_large', `At most ${state.refundable} can be refunded.`, 'amount');
+      if (state.captured === 0) throw new PaymentActionError('conflict', 'not_captured', 'Nothing has been captured on this order yet; cancel it instead.');
+      if (input.amount > state.refundable) throw new PaymentActionError('invalid_input', 'amount_too_large', `At most ${state.refundable} can be refunded.`, 'amount');
       const [r] = await tx
         .insert(refunds)
         .values({ orderId: input.orderId, amount: input.amount, currency: o.currency, reason: input.reason, requestKey: input.requestKey, requestedBy: actor.actorLabel })
@@ -160,7 +151,7 @@ export async function requestRefund(
     // The database's own limit (a concurrent refund got there first): same answer as the check above.
     const cause = (err as { cause?: { constraint_name?: string } }).cause ?? (err as { constraint_name?: string });
     if ((cause as { constraint_name?: string }).constraint_name === 'ledger_refund_within_captured')
-      throw new PaymentActionError(400, 'amount_too_large', 'That is more than can still be refunded.', 'amount');
+      throw new PaymentActionError('invalid_input', 'amount_too_large', 'That is more than can still be refunded.', 'amount');
     if ((cause as { constraint_name?: string }).constraint_name === 'refunds_request_key_unique') {
       const [existing] = await deps.db.select({ id: refunds.id }).from(refunds).where(eq(refunds.requestKey, input.requestKey));
       if (existing) return { refundId: existing.id, created: false };

@@ -3,9 +3,8 @@
 // row in one transaction.
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context';
-import { adminActor } from '../../modules/admin';
+import { adminActor, ADMIN_ROLES, rolesFor, type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/admin';
 import { requireAdminAction } from './session';
-import { ADMIN_ROLES, rolesFor, type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/admin';
 
 export const createUserFormSchema = z.object({
   intent: z.literal('create-user', { error: 'Unexpected form.' }),

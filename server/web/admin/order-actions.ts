@@ -8,8 +8,8 @@ import { orders } from '../../../db/commerce-schema';
 import type { AppContext } from '../../platform/context';
 import { cancelOrder, markOrderFulfilled, PaymentActionError, requestRefund } from '../../modules/payments';
 import { adminActor, can, writeAudit } from '../../modules/admin';
-import { requireAdminAction } from './session';
-import { NO_STORE } from '../../modules/admin';
+import { NO_STORE, requireAdminAction } from './session';
+import { httpStatusOf } from '../http-status';
 
 const refundForm = z.object({
   intent: z.literal('refund'),
@@ -61,7 +61,7 @@ export async function handleOrderAction(request: Request, context: AppContext, o
         throw new Error('unknown intent');
     }
   } catch (err) {
-    if (err instanceof PaymentActionError) return reply(err.status, { ok: false, message: err.message, fieldErrors: err.field ? { [err.field]: [err.message] } : {} });
+    if (err instanceof PaymentActionError) return reply(httpStatusOf(err), { ok: false, message: err.message, fieldErrors: err.field ? { [err.field]: [err.message] } : {} });
     throw err;
   }
 }

@@ -3,7 +3,7 @@
 // and pass straight through.
 import { data } from '@remix-run/node';
 import type { AppContext } from '../../platform/context';
-import { NO_STORE } from '../../modules/admin';
+import { NO_STORE } from './session';
 
 export type AdminErrorData = { status: number; requestId?: string };
 

@@ -3,9 +3,13 @@
 // for actions the form with its CSRF token checked first. Every admin loader and action calls it.
 import { createCookie, redirect, type Cookie } from '@remix-run/node';
 import type { Db } from '../../../db/client';
-import { ADMIN_SESSION_TTL_SECONDS, assertCsrfToken, forbidden, findAdminSession, insertAdminSession, NO_STORE, type AdminRole, type AdminSession } from '../../modules/admin';
+import { ADMIN_SESSION_TTL_SECONDS, type AdminRole, type AdminSession, CSRF_FIELD_NAME, findAdminSession, insertAdminSession, isValidCsrfToken } from '../../modules/admin';
 import type { Config } from '../../platform/config';
 import type { AppContext } from '../../platform/context';
+
+export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
+
+export const forbidden = (message: string) => new Response(message, { status: 403, statusText: 'Forbidden', headers: NO_STORE });
 
 export const ADMIN_SESSION_COOKIE_NAME = '__dotshop_admin';
 
@@ -170,3 +174,12 @@ export async function requireAdminAction(
   if (opts.roles && !opts.roles.includes(admin.user.role)) throw forbidden('You do not have permission to do this.');
   return { admin, form };
 }
+
+
+/** Throws a 403 Response unless the form carries the session's CSRF token. */
+export function assertCsrfToken(form: FormData, session: Pick<AdminSession, 'csrfToken'>): void {
+  if (!isValidCsrfToken(form.get(CSRF_FIELD_NAME), session.csrfToken)) {
+    throw forbidden('This form has expired or did not come from the DotShop admin. Reload the page and try again.');
+  }
+}
+

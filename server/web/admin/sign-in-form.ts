@@ -1,9 +1,9 @@
 // The sign-in and sign-out forms: same-origin check (403), zod validation (400 with field errors),
 // credentials (401 with one generic message) and the session cookie set or cleared.
 import { z } from 'zod';
-import { assertCsrfToken, deleteAdminSession, MAX_PASSWORD_LENGTH, NO_STORE, signIn, signOut } from '../../modules/admin';
+import { deleteAdminSession, MAX_PASSWORD_LENGTH, signIn, signOut } from '../../modules/admin';
+import { assertCsrfToken, NO_STORE, assertSameOriginRequest, clearAdminSessionCookie, forgetAdminSession, readAdminSessionId, requireAdmin, safeAdminRedirectPath, serializeAdminSessionCookie } from './session';
 import type { AppContext } from '../../platform/context';
-import { assertSameOriginRequest, clearAdminSessionCookie, forgetAdminSession, readAdminSessionId, requireAdmin, safeAdminRedirectPath, serializeAdminSessionCookie } from './session';
 
 export const signInFormSchema = z.object({
   intent: z.literal('sign-in', { error: 'Unexpected form.' }),

@@ -8,6 +8,7 @@ import { withIdempotency, type IdempotentResult, type StoredResponse } from '../
 import { ApiError, apiJson, assertMethod, handleApiRequest, parseQuery, parseWith, readJsonBody, type ApiErrorBody, type RouteParams } from './errors';
 import { readIdempotencyKey, replayHeaders } from './idempotency-header';
 import { addCartLineRequestSchema, cartIdSchema, createCartRequestSchema, regionQuerySchema, type CartResponse } from './schemas';
+import { httpStatusOf } from '../http-status';
 
 function cartNotFound(): ApiError {
   return new ApiError(404, 'cart_not_found', 'Cart not found.');
@@ -80,7 +81,7 @@ export function addCartLineEndpoint(request: Request, params: RouteParams, conte
       try {
         await addToCart(db, cartId, line.sku, line.quantity);
       } catch (err) {
-        if (err instanceof CartError) return { status: err.status, body: cartErrorBody(err) };
+        if (err instanceof CartError) return { status: httpStatusOf(err), body: cartErrorBody(err) };
         throw err;
       }
       const cart = await getCart(db, cartId, region);

@@ -2,8 +2,7 @@
 // (`checkoutIdempotently`), reached with a required Idempotency-Key and a JSON body validated per
 // region. Nothing is written until the body is valid; the answer is the domain's stored
 // status/body, replayed as-is for a retry, minus internal ids.
-import type { CheckoutResponseBody } from '../../modules/checkout';
-import { checkoutIdempotently } from '../../modules/checkout';
+import { type CheckoutResponseBody, checkoutIdempotently } from '../../modules/checkout';
 import type { AppContext } from '../../platform/context';
 import { apiJson, assertMethod, handleApiRequest, parseWith, readJsonBody, type RouteParams } from './errors';
 import { parseCartId } from './carts';

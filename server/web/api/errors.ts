@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../../platform/context';
 import { IdempotencyConflictError } from '../../modules/checkout';
 
+
 export type FieldErrors = Record<string, string[]>;
 /** A route's URL parameters (Remix `params`). */
 export type RouteParams = Record<string, string | undefined>;

@@ -3,8 +3,7 @@
 // be used to learn which order numbers exist. Read from the primary: right after checkout the
 // replica may not have the order yet.
 import type { AppContext } from '../../platform/context';
-import { findOrderNumberByEmail } from '../../modules/orders';
-import { getOrderByNumber } from '../../modules/orders';
+import { findOrderNumberByEmail, getOrderByNumber } from '../../modules/orders';
 import { ApiError, apiJson, assertMethod, handleApiRequest, parseQuery, type RouteParams } from './errors';
 import { orderLookupQuerySchema, orderNumberSchema, type OrderResponse } from './schemas';
 

@@ -2,9 +2,8 @@
 // Reads go to the regional replica; answers carry the catalog cache headers (public, s-maxage,
 // surrogate keys) because they are the same for every caller — the region is in the URL.
 import { catalogCacheHeaders, surrogateKey } from '../../platform/cache-headers';
-import { getCategoryListing, getProductDetail, listProducts, searchProducts, type ProductCard, type StockState } from '../../modules/catalog';
+import { getCategoryListing, getProductDetail, listProducts, searchProducts, type ProductCard, type StockState, REGIONS } from '../../modules/catalog';
 import type { AppContext } from '../../platform/context';
-import { REGIONS } from '../../modules/catalog';
 import { ApiError, apiJson, assertMethod, handleApiRequest, parseQuery, type RouteParams } from './errors';
 import { productHandleSchema, productListQuerySchema, regionQuerySchema, type ProductDetailResponse, type ProductListResponse } from './schemas';
 
