@@ -2,7 +2,6 @@
 // transaction), acknowledge. The work happens in the shopify.apply-webhook job.
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { receiveShopifyWebhook } from '~/services/shopify-sync.server';
-import { sharedShopifyClient } from '~/services/platform.server';
 
 export async function loader() {
   return Response.json({ error: { code: 'method_not_allowed', message: 'POST only.' } }, { status: 405, headers: { Allow: 'POST' } });
@@ -11,8 +10,7 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== 'POST') return loader();
   const raw = await request.text();
-  const shopify = sharedShopifyClient(context.config);
-  const res = await receiveShopifyWebhook({ db: context.db.primary, outbox: context.outbox, shopify, logger: context.logger }, request, raw);
+  const res = await receiveShopifyWebhook({ db: context.db.primary, outbox: context.outbox, shopify: context.shopify, logger: context.logger }, request, raw);
   if (res.status !== 200) context.logger.warn({ status: res.status, topic: request.headers.get('x-shopify-topic') }, 'rejected a Shopify webhook');
   return Response.json(res.body, { status: res.status, headers: { 'Cache-Control': 'no-store' } });
 }

@@ -1,5 +1,4 @@
 // Server-only door (the Remix compiler empties app/**/*.server.ts in the browser build).
-// Only what routes need of the platform and integrations: cache headers, local purges, Shopify's client.
-export { sharedShopifyClient } from '../../server/integrations/shopify/client';
+// Only what routes need of the platform: cache headers and the local purge record.
 export { catalogCacheHeaders, catalogRouteHeaders, NO_STORE, surrogateKey } from '../../server/platform/cache-headers';
 export { readLocalPurges } from '../../server/platform/purge';

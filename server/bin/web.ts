@@ -11,6 +11,7 @@ import { createQueues } from '../platform/queues';
 import { createOutbox } from '../platform/outbox';
 import { reportReconciliationGaugeFrom } from '../modules/payments';
 import { watchOversellRisk, watchSyncLag } from '../modules/shopify-sync';
+import { createShopifyClient } from '../integrations/shopify/client';
 import { createStripeClient } from '../integrations/stripe/client';
 
 async function main() {
@@ -29,11 +30,12 @@ async function main() {
   await createQueues(boss);
   const outbox = createOutbox(boss);
   const stripe = createStripeClient(config);
+  const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
   // /metrics reads reconciliation, oversell-risk and sync-lag state at scrape time (the worker does the work).
   reportReconciliationGaugeFrom(db.replica);
   watchOversellRisk(db.replica);
   watchSyncLag(db.replica);
-  const app = createHttpApp({ config, logger, db, build, outbox, stripe });
+  const app = createHttpApp({ config, logger, db, build, outbox, stripe, shopify });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);
   });

@@ -1,9 +1,11 @@
 // What every Remix loader/action receives as `context`: the request id, a request-scoped logger,
-// the database handles and the validated config. Built once per request by server/http.ts.
+// the database handles, the validated config and the Stripe and Shopify clients (built once per
+// process, carried here as Hydrogen's lib/context.ts does). Built per request by server/web/http.ts.
 import type { Databases } from '../../db/client';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Outbox } from './outbox';
+import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 
 export type AppContext = {
@@ -14,6 +16,7 @@ export type AppContext = {
   clientIp: string;
   outbox: Outbox;
   stripe: Stripe;
+  shopify: ShopifyClient;
 };
 
 declare module '@remix-run/node' {

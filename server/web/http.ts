@@ -15,6 +15,7 @@ import type { AppContext } from '../platform/context';
 import type { Logger } from '../platform/logger';
 import { productArtHandler } from './product-art-route';
 import type { Outbox } from '../platform/outbox';
+import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, registry } from '../platform/metrics';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts } from './express-guards';
@@ -57,9 +58,10 @@ export function createHttpApp(opts: {
   build: ServerBuild;
   outbox: Outbox;
   stripe: Stripe;
+  shopify: ShopifyClient;
   assetsDir?: string;
 }) {
-  const { config, logger, db, build, outbox, stripe } = opts;
+  const { config, logger, db, build, outbox, stripe, shopify } = opts;
   const assetsDir = opts.assetsDir ?? path.resolve('build/public');
   const labelRoute = routeLabeller(build);
   const app = express();
@@ -152,6 +154,7 @@ export function createHttpApp(opts: {
         clientIp: req.ip ?? 'unknown',
         outbox,
         stripe,
+        shopify,
       }),
     }),
   );

@@ -136,12 +136,3 @@ export function createShopifyClient(config: ShopifyConfig, opts: { log?: (severi
     },
   };
 }
-
-let shared: { key: string; client: ShopifyClient } | undefined;
-
-/** The process-wide client for this config (the web process builds it on the first webhook). */
-export function sharedShopifyClient(config: ShopifyConfig): ShopifyClient {
-  const key = [config.SHOPIFY_SHOP_DOMAIN, config.SHOPIFY_API_BASE ?? '', config.SHOPIFY_API_SECRET].join('|');
-  if (!shared || shared.key !== key) shared = { key, client: createShopifyClient(config) };
-  return shared.client;
-}

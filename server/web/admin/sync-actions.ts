@@ -2,7 +2,7 @@
 // audited) and the live stock-drift check against Shopify (any admin, read-only).
 import { adminActor, can, writeAudit } from '../../modules/admin';
 import { requestPushRetry, stockDrift, type StockDriftRow } from '../../modules/shopify-sync';
-import { sharedShopifyClient, type ShopifyClient } from '../../integrations/shopify/client';
+import type { ShopifyClient } from '../../integrations/shopify/client';
 import type { AppContext } from '../../platform/context';
 import { requireAdminAction } from './session';
 
@@ -21,7 +21,7 @@ export type SyncPageResult =
  */
 export async function syncPageAction(
   request: Request,
-  context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'>,
+  context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'> & Partial<Pick<AppContext, 'shopify'>>,
   opts: { shopify?: Pick<ShopifyClient, 'graphql'> } = {},
 ): Promise<SyncPageResult> {
   const { admin, form } = await requireAdminAction(request, context);
@@ -29,7 +29,7 @@ export async function syncPageAction(
   const intent = String(form.get('intent') ?? '');
   if (intent === 'drift') {
     try {
-      const drift = await stockDrift(context.db.primary, opts.shopify ?? sharedShopifyClient(context.config), 50);
+      const drift = await stockDrift(context.db.primary, opts.shopify ?? context.shopify!, 50);
       const off = drift.filter((d) => d.difference !== null && d.difference !== 0).length;
       return { ok: true, intent: 'drift', drift, message: `Checked ${drift.length} SKUs against Shopify: ${off} differ.` };
     } catch (err) {

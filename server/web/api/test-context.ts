@@ -10,6 +10,7 @@ import { parseConfig } from '../../platform/config';
 import type { AppContext } from '../../platform/context';
 import { createLogger } from '../../platform/logger';
 import { createOutbox } from '../../platform/outbox';
+import { createShopifyClient } from '../../integrations/shopify/client';
 import { createStripeClient } from '../../integrations/stripe/client';
 
 export type ApiTestStack = { t: TestDatabase; emulator: StripeEmulator; boss: PgBoss; context: AppContext; close: () => Promise<void> };
@@ -29,6 +30,8 @@ export async function startApiTestStack(label: string): Promise<ApiTestStack> {
     clientIp: '127.0.0.1',
     outbox: createOutbox(boss),
     stripe: createStripeClient({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: emulator.url }, { maxNetworkRetries: 0 }),
+    // The API under test never calls Shopify; a client aimed at the discard port fails fast if it did.
+    shopify: createShopifyClient({ SHOPIFY_SHOP_DOMAIN: 'api-test.myshopify.com', SHOPIFY_ACCESS_TOKEN: 'x', SHOPIFY_API_KEY: 'k', SHOPIFY_API_SECRET: 's', SHOPIFY_API_BASE: 'http://127.0.0.1:9' }),
   };
   return {
     t,
