@@ -2,5 +2,7 @@
 // Stripe webhooks (inbox first), and reconciliation of the ledger against Stripe. Only door.
 export { orderPaymentState, postAuthorization } from './ledger';
 export { cancelOrder, captureOrder, markOrderFulfilled, PaymentActionError, requestRefund, sendRefundToStripe, voidOrderAuthorization } from './payments';
-export { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, type ReconcileJobData, reconcilePayments, reportReconciliationGaugeFrom, requestReconciliationRun, RUN_WINDOW_DAYS, scheduledWindow } from './reconciliation';
+export { reconcilePayments } from './reconciliation/run';
+export { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, type ReconcileJobData, reportReconciliationGaugeFrom, requestReconciliationRun, RUN_WINDOW_DAYS } from './reconciliation/runs';
+export { scheduledWindow } from './reconciliation/window';
 export { processStripeEvent, receiveStripeWebhook } from './stripe-webhooks';
