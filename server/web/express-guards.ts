@@ -4,6 +4,7 @@
 // With single fetch a JS-enabled form posts to `<path>.data`, so every path-based rule must list
 // both forms: ADMIN_SIGN_IN_PATHS is what the per-IP sign-in rate limit has to cover.
 import type { RequestHandler } from 'express';
+import { isAllowedSource } from './admin/origin';
 
 export const ADMIN_SIGN_IN_PATHS = ['/admin/login', '/admin/login.data'];
 
@@ -15,20 +16,13 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * needs the session's CSRF token anyway.
  */
 export function rejectCrossSiteAdminPosts(opts: { publicUrl?: string } = {}): RequestHandler {
-  const extra = opts.publicUrl ? new URL(opts.publicUrl).host : undefined;
   return (req, res, next) => {
     if (!UNSAFE.has(req.method)) return next();
     const source = req.get('Origin') ?? req.get('Referer');
     if (source === undefined) return next();
     // The same host the Remix adapter builds request.url from.
     const host = req.get('X-Forwarded-Host')?.split(',')[0]?.trim() || req.get('Host');
-    let sourceHost: string | undefined;
-    try {
-      sourceHost = source === 'null' ? undefined : new URL(source).host;
-    } catch {
-      sourceHost = undefined;
-    }
-    if (sourceHost && (sourceHost === host || sourceHost === extra)) return next();
+    if (isAllowedSource(source, host, opts.publicUrl)) return next();
     res
       .status(403)
       .set('Cache-Control', 'no-store')

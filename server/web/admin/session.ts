@@ -6,6 +6,7 @@ import type { Db } from '../../../db/client';
 import { ADMIN_SESSION_TTL_SECONDS, type AdminRole, type AdminSession, CSRF_FIELD_NAME, findAdminSession, insertAdminSession, isValidCsrfToken } from '../../modules/admin';
 import type { Config } from '../../platform/config';
 import type { AppContext } from '../../platform/context';
+import { isAllowedSource } from './origin';
 
 export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
 
@@ -143,16 +144,8 @@ export async function createAdminSessionCookie(
  * header is refused: every browser sends Origin on a form POST, so only non-browser clients lack it.
  */
 export function isSameOriginRequest(request: Request, opts: { publicUrl?: string } = {}): boolean {
-  const allowed = new Set([new URL(request.url).host]);
-  if (opts.publicUrl) allowed.add(new URL(opts.publicUrl).host);
-  const origin = request.headers.get('Origin');
-  const source = origin ?? request.headers.get('Referer');
-  if (!source || source === 'null') return false;
-  try {
-    return allowed.has(new URL(source).host);
-  } catch {
-    return false;
-  }
+  const source = request.headers.get('Origin') ?? request.headers.get('Referer');
+  return isAllowedSource(source, new URL(request.url).host, opts.publicUrl);
 }
 
 export function assertSameOriginRequest(request: Request, opts: { publicUrl?: string } = {}): void {
