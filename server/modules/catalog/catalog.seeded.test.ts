@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema, type Db } from '../../../db/client';
 import { seedCatalog } from '../../../db/seed/catalog-seed';
 import { createTestDatabase, type TestDatabase } from '../../../db/testing/database';
-import { getCategoryListing, getHomePage, getProductDetail, listNavCategories, PAGE_SIZE, searchProducts } from './catalog';
+import { getCategoryListing } from './category';
+import { getHomePage, listNavCategories } from './home';
+import { getProductDetail } from './product';
+import { searchProducts } from './search';
+import { PAGE_SIZE } from './types';
 
 let t: TestDatabase;
 let counted: Db;

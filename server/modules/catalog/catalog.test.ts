@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categories, images, inventory, products, variantPrices, variants } from '../../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../../../db/testing/database';
-import { buildVariantPicker, compareOptionValues, getCategoryListing, getHomePage, getProductDetail, listNavCategories, normalizeFilters, PAGE_SIZE, prefixQuery, searchProducts, selectVariant, sortOptionNames, stockState, type VariantDetail } from './catalog';
+import { getCategoryListing } from './category';
+import { getHomePage, listNavCategories } from './home';
+import { getProductDetail } from './product';
+import { searchProducts } from './search';
+import { buildVariantPicker, compareOptionValues, normalizeFilters, prefixQuery, selectVariant, sortOptionNames, stockState } from './shaping';
+import { PAGE_SIZE, type VariantDetail } from './types';
 
 // A small hand-built catalog: enough to pin every rule with exact numbers.
 let t: TestDatabase;

@@ -1,4 +1,8 @@
 // The catalog projection as shoppers read it (home, categories, product pages, search) and the
 // markets (US/EU: currency and tax presentation). Only door of the area.
-export { getCategoryListing, getHomePage, getProductDetail, listNavCategories, listProducts, type ProductCard, searchProducts, type SortOption, type StockState } from './catalog';
+export { getCategoryListing } from './category';
+export { getHomePage, listNavCategories } from './home';
+export { getProductDetail } from './product';
+export { listProducts, searchProducts } from './search';
+export { type ProductCard, type SortOption, type StockState } from './types';
 export { DEFAULT_REGION, type Region, REGION_CODES, type RegionCode, REGIONS, resolveRegion } from './markets';
