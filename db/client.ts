@@ -21,7 +21,7 @@ export type Databases = { primary: Db; replica: Db; primarySql: postgres.Sql; cl
  * { prepare: false })` unless a query is given a name; this wrapper flips that, in transactions
  * and savepoints too. Measured on the checkout: Postgres CPU per checkout halved and peak
  * throughput +50 % (bench/README.md, finding 1). Needs statement texts that do not grow with
- * input (ids bound as arrays, e.g. intArray in server/inventory.server.ts) and session-level
+ * input (ids bound as arrays, e.g. intArray in server/modules/checkout/inventory.ts) and session-level
  * connections (direct Postgres / RDS, or PgBouncer in session mode): set
  * DATABASE_PREPARED_STATEMENTS=0 behind a transaction-mode pooler. ADR 014.
  */

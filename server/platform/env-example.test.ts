@@ -11,7 +11,7 @@ describe('.env.example', () => {
     if (m) listed.set(m[1], m[2]);
   }
 
-  it('lists every variable server/config.ts reads', () => {
+  it('lists every variable server/platform/config.ts reads', () => {
     expect(configVariableNames.filter((n) => !listed.has(n))).toEqual([]);
   });
 

@@ -19,7 +19,7 @@ export const httpErrors = new client.Counter({
   registers: [registry],
 });
 
-// Payments reconciliation (server/reconciliation.server.ts): differences found by the latest run,
+// Payments reconciliation (server/modules/payments/reconciliation): differences found by the latest run,
 // set after each run. A process that did not run it (the web process) can read it from the
 // database at scrape time instead (`reportReconciliationGaugeFrom`). Alert when > 0.
 let reconciliationSource: (() => Promise<number | null>) | null = null;

@@ -1,4 +1,4 @@
-// Express-level guards for the admin, wired in server/http.ts before the Remix handler.
+// Express-level guards for the admin, wired in server/web/http.ts before the Remix handler.
 // Remix 2.17 already aborts an action whose Origin differs from the Host, but with a 500 and an
 // error log; this answers a cross-site POST to /admin with a plain 403 before Remix runs.
 // With single fetch a JS-enabled form posts to `<path>.data`, so every path-based rule must list

@@ -2,7 +2,7 @@
 // wrong password, locked account), and costs the same scrypt work. Five consecutive failures lock
 // an account for 15 minutes; the counter and the lock change only through single conditional
 // UPDATEs, so concurrent attempts are counted exactly. Per-IP throttling is express-rate-limit's
-// job (server/rate-limit.ts). Every outcome is audited; the password never is.
+// job (server/platform/rate-limit.ts). Every outcome is audited; the password never is.
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 
 import type { Db } from '../../../db/client';

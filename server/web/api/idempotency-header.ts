@@ -1,5 +1,5 @@
 // The `Idempotency-Key` request header and the `Idempotent-Replayed` response header. The key
-// itself is stored and compared by server/idempotency.server.ts; this only reads and bounds it.
+// itself is stored and compared by server/modules/checkout/idempotency.ts; this only reads and bounds it.
 import { ApiError } from './errors';
 import { IDEMPOTENCY_KEY_MAX, idempotencyKeySchema } from './schemas';
 

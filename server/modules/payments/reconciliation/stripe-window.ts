@@ -36,7 +36,7 @@ export function slimPaymentIntent(pi: Stripe.PaymentIntent, source: SPaymentInte
     currency: pi.currency.toUpperCase(),
     cancellationReason: pi.cancellation_reason ?? null,
     orderId: uuidOrNull(md.order_id),
-    // Ours by construction (server/checkout.server.ts): metadata order_id/order_number, "DotShop order DS-…".
+    // Ours by construction (server/modules/checkout/place-order.ts): metadata order_id/order_number, "DotShop order DS-…".
     looksOurs: !!md.order_id || /^DS-\d+$/.test(md.order_number ?? '') || /^DotShop order /.test(pi.description ?? ''),
     source,
   };
