@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiVersion, GraphqlQueryError, HttpResponseError } from '@shopify/shopify-api';
 import { CATALOG_UPDATED_AT, catalogProducts } from '../../db/seed/catalog';
 import { decimal } from './ids';
 import { createEmulatorShopify, type EmulatorShopify } from './sdk-test-client';
 import { type ShopifyEmulator, startShopifyEmulator } from './server';
+import { setUpShopifySuite } from './test-helpers';
 
 const PRODUCTS_PAGE = /* GraphQL */ `
   query Products($cursor: String, $query: String) {
@@ -95,14 +96,8 @@ interface LevelsPage {
 describe('catalog and stock through the real SDK', () => {
   let emu: ShopifyEmulator;
   let sdk: EmulatorShopify;
-  beforeAll(async () => {
-    // A big bucket: these tests are about data, cost-test.ts is about throttling.
-    emu = await startShopifyEmulator({ port: 0, bucket: { maximumAvailable: 100_000, restoreRate: 100_000 } });
-    sdk = createEmulatorShopify(emu);
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
+  // A big bucket: these tests are about data, cost-test.ts is about throttling.
+  setUpShopifySuite((s) => ({ emu, sdk } = s), { options: { bucket: { maximumAvailable: 100_000, restoreRate: 100_000 } }, reset: false });
 
   it('pages through every product with cursors; ids, SKUs, prices, options and images match the seed', async () => {
     const seen: ProductNode[] = [];

@@ -3,16 +3,17 @@
 // control endpoints the tests use (which run the same store code as the GraphQL mutations and send
 // the matching webhooks). No JavaScript; every form redirects back here with a message.
 import { gqlDateTime, money } from './ids';
-import type { OrderRecord, ProductRecord, ShopifyStore } from './store';
+import { type ShopifyStore } from './store/core';
+import { type OrderRecord, type ProductRecord } from './store/records';
 import type { ThrottleStatus } from './cost';
-import type { WebhookDispatcher } from './webhooks';
+import { type ShopifyWebhooks } from './webhooks';
 
 const esc = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 export interface ControlPageInput {
   store: ShopifyStore;
-  dispatcher: WebhookDispatcher;
+  dispatcher: ShopifyWebhooks;
   shopDomain: string;
   down: boolean;
   bucket: ThrottleStatus;

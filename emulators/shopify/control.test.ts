@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpInternalError } from '@shopify/shopify-api';
 import { catalogProducts } from '../../db/seed/catalog';
-import { createEmulatorShopify, type EmulatorShopify, startWebhookReceiver } from './sdk-test-client';
-import { type ShopifyEmulator, startShopifyEmulator } from './server';
+import { type EmulatorShopify } from './sdk-test-client';
+import { type ShopifyEmulator } from './server';
+import { setUpShopifySuite, type WebhookReceiver } from './test-helpers';
 
 const form = (fields: Record<string, string>) => ({
   method: 'POST',
@@ -15,21 +16,8 @@ const post = (body: unknown) => ({ method: 'POST', headers: { 'Content-Type': 'a
 describe('control page and control API', () => {
   let emu: ShopifyEmulator;
   let sdk: EmulatorShopify;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  beforeAll(async () => {
-    emu = await startShopifyEmulator({ port: 0, webhookRetrySchedule: [50] });
-    sdk = createEmulatorShopify(emu);
-    receiver = await startWebhookReceiver(sdk.shopify);
-    emu.setWebhookUrl(receiver.url);
-  });
-  afterAll(async () => {
-    await emu.close();
-    await receiver.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    receiver.received.length = 0;
-  });
+  let receiver: WebhookReceiver;
+  setUpShopifySuite((s) => ({ emu, sdk, receiver } = { ...s, receiver: s.receiver! }), { options: { webhookRetrySchedule: [50] }, webhooks: {} });
 
   it('GET /_emulator lists the first 50 products with price and stock forms', async () => {
     const res = await fetch(`${emu.url}/_emulator`);

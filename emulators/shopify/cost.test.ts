@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GraphqlQueryError } from '@shopify/shopify-api';
-import { type CostExtension, createEmulatorShopify, type EmulatorShopify, requestRespectingThrottle, throttledCost, throttleWaitMs } from './sdk-test-client';
-import { type ShopifyEmulator, startShopifyEmulator } from './server';
+import { type CostExtension, type EmulatorShopify, requestRespectingThrottle, throttledCost, throttleWaitMs } from './sdk-test-client';
+import { type ShopifyEmulator } from './server';
+import { setUpShopifySuite } from './test-helpers';
 
 const costOf = (res: { extensions?: unknown }) => (res.extensions as { cost: CostExtension }).cost;
 
 describe('calculated query cost', () => {
   let emu: ShopifyEmulator;
   let sdk: EmulatorShopify;
-  beforeAll(async () => {
-    emu = await startShopifyEmulator({ port: 0 });
-    sdk = createEmulatorShopify(emu);
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
-  beforeEach(() => emu.reset());
+  setUpShopifySuite((s) => ({ emu, sdk } = s));
 
   it('every response carries extensions.cost: objects 1, connections 2 + first × node, actual counts what came back', async () => {
     const shop = await sdk.client.request('{ shop { name myshopifyDomain } }');
@@ -54,13 +48,7 @@ describe('calculated query cost', () => {
 describe('throttling (leaky bucket)', () => {
   let emu: ShopifyEmulator;
   let sdk: EmulatorShopify;
-  beforeAll(async () => {
-    emu = await startShopifyEmulator({ port: 0, bucket: { maximumAvailable: 30, restoreRate: 20 } });
-    sdk = createEmulatorShopify(emu);
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
+  setUpShopifySuite((s) => ({ emu, sdk } = s), { options: { bucket: { maximumAvailable: 30, restoreRate: 20 } }, reset: false });
 
   it('answers HTTP 200 with a THROTTLED error when the bucket cannot pay, then recovers at the restore rate', async () => {
     const q = '{ products(first: 10) { nodes { id } } }'; // 12 points

@@ -11,6 +11,7 @@
 // The bucket holds `maximumAvailable` points and refills at `restoreRate` points/second. A request
 // is admitted when the bucket holds its requested cost; the difference between requested and actual
 // cost is refunded afterwards. Otherwise Shopify answers HTTP 200 with a THROTTLED error.
+// `/_emulator/bucket` inspects and reconfigures the bucket.
 import {
   getNamedType,
   getNullableType,
@@ -29,6 +30,7 @@ import {
   isObjectType,
   isInterfaceType,
 } from 'graphql';
+import { type ControlRoute, ControlInputError } from '../kit/control';
 
 export const SINGLE_QUERY_MAX_COST = 1000;
 export const MUTATION_COST = 10;
@@ -219,4 +221,30 @@ export class LeakyBucket {
     this.refill();
     this.available = 0;
   }
+}
+
+/** `/_emulator/bucket`: the throttle status; resize, drain or fill the bucket. */
+export function bucketControlRoutes(bucket: LeakyBucket): ControlRoute[] {
+  return [
+    { method: 'GET', path: '/_emulator/bucket', handle: () => bucket.status() },
+    {
+      method: 'POST',
+      path: '/_emulator/bucket',
+      handle: async ({ body }) => {
+        const b = await body();
+        const cfg: Partial<BucketConfig> = {};
+        for (const k of ['maximumAvailable', 'restoreRate'] as const) {
+          if (b[k] !== undefined) {
+            const n = Number(b[k]);
+            if (!Number.isFinite(n) || n <= 0) throw new ControlInputError(`${k} must be a positive number`);
+            cfg[k] = n;
+          }
+        }
+        if (Object.keys(cfg).length) bucket.configure(cfg);
+        if (b.drain === true) bucket.drain();
+        if (b.fill === true) bucket.fill();
+        return bucket.status();
+      },
+    },
+  ];
 }

@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { actualCost, type LeakyBucket, requestedCost, SINGLE_QUERY_MAX_COST, type ThrottleStatus } from './cost';
 import type { ExecContext, IdempotencyEntry } from './schema';
-import type { ShopifyStore } from './store';
+import { type ShopifyStore } from './store/core';
 
 export interface GraphqlDeps {
   schema: GraphQLSchema;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiVersion, GraphqlQueryError, HttpInternalError } from '@shopify/shopify-api';
 import { catalogProducts } from '../../db/seed/catalog';
 import { decimal } from './ids';
 import { createEmulatorShopify, type EmulatorShopify } from './sdk-test-client';
 import { type ShopifyEmulator, startShopifyEmulator } from './server';
+import { setUpShopifySuite } from './test-helpers';
 
 const ORDER_CREATE = /* GraphQL */ `
   mutation OrderCreate($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
@@ -75,14 +76,7 @@ const seedVariant = (sku: string) => catalogProducts.flatMap((p) => p.variants).
 describe('orders', () => {
   let emu: ShopifyEmulator;
   let sdk: EmulatorShopify;
-  beforeAll(async () => {
-    emu = await startShopifyEmulator({ port: 0 });
-    sdk = createEmulatorShopify(emu);
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
-  beforeEach(() => emu.reset());
+  setUpShopifySuite((s) => ({ emu, sdk } = s));
 
   async function findByDotshopId(orderId: string) {
     const res = await sdk.client.request<FindOrderResult>(FIND_ORDER, { variables: { query: `tag:'dotshop-order-${orderId}'` } });
@@ -247,14 +241,8 @@ interface AdjustResult {
 describe('inventoryAdjustQuantities', () => {
   let emu: ShopifyEmulator;
   let sdk: EmulatorShopify;
-  beforeAll(async () => {
-    emu = await startShopifyEmulator({ port: 0 });
-    sdk = createEmulatorShopify(emu); // API 2026-04: @idempotent and changeFromQuantity are mandatory
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
-  beforeEach(() => emu.reset());
+  // API 2026-04: @idempotent and changeFromQuantity are mandatory
+  setUpShopifySuite((s) => ({ emu, sdk } = s));
 
   const change = (sku: string, delta: number, changeFromQuantity: number | null) => ({ delta, inventoryItemId: seedVariant(sku).inventoryItemId, locationId: emu.locationId, changeFromQuantity });
 
@@ -331,14 +319,7 @@ describe('inventoryAdjustQuantities', () => {
 describe('productUpdate / productVariantsBulkUpdate / fulfillmentCreate', () => {
   let emu: ShopifyEmulator;
   let sdk: EmulatorShopify;
-  beforeAll(async () => {
-    emu = await startShopifyEmulator({ port: 0 });
-    sdk = createEmulatorShopify(emu);
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
-  beforeEach(() => emu.reset());
+  setUpShopifySuite((s) => ({ emu, sdk } = s));
 
   it('productVariantsBulkUpdate changes prices, bumps updatedAt and records products/update', async () => {
     const p = catalogProducts[0];

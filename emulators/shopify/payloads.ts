@@ -2,7 +2,8 @@
 // comma-joined tags, `admin_graphql_api_id` alongside each id), as HTTPS webhook subscriptions
 // receive them. Only the fields an app plausibly reads are included; all of them are real fields.
 import { money, restDateTime, restId } from './ids';
-import type { FulfillmentRecord, InventoryLevelRecord, LineItemRecord, OrderRecord, ProductRecord, ShopifyStore } from './store';
+import { type ShopifyStore } from './store/core';
+import { type FulfillmentRecord, type InventoryLevelRecord, type LineItemRecord, type OrderRecord, type ProductRecord } from './store/records';
 
 const ts = (store: ShopifyStore, ms: number | null) => (ms === null ? null : restDateTime(ms, store.opts.precision));
 

@@ -14,6 +14,10 @@ import { type Connection, type ConnectionArgs, paginate } from './connection';
 import { decimal, gid, gqlDateTime, legacyId, money, parseMoney, stableNumber, type TimestampPrecision } from './ids';
 import { applySearch, type SearchFields, SearchSyntaxError, type SearchWarning } from './search';
 import { SCHEMA_SDL } from './schema-sdl';
+import { updateProduct, updateVariants } from './store/catalog';
+import { type ShopifyStore } from './store/core';
+import { adjustQuantities, quantityByName } from './store/inventory';
+import { createFulfillment, createOrder, type OrderCreateInput } from './store/orders';
 import {
   type AdjustmentGroupRecord,
   type CollectionRecord,
@@ -25,15 +29,13 @@ import {
   type InventoryLevelRecord,
   type LineItemRecord,
   type LocationRecord,
-  type OrderCreateInput,
   type OrderRecord,
   type ProductRecord,
   SHOP_CURRENCY,
-  type ShopifyStore,
   type UserError,
   type VariantRecord,
   versionAtLeast,
-} from './store';
+} from './store/records';
 
 export interface IdempotencyEntry {
   fingerprint: string;
@@ -495,9 +497,9 @@ function resolvers(): ResolverMap {
   const InventoryLevel: Record<string, Resolver<InventoryLevelRecord>> = {
     item: (l, _a, ctx) => ctx.store.inventoryItems.get(l.inventoryItemId),
     location: (l, _a, ctx) => ctx.store.locations.get(l.locationId),
-    quantities: (l, a, ctx) =>
+    quantities: (l, a, _ctx) =>
       (a.names as string[]).map((name) => {
-        const quantity = ctx.store.quantity(l, name);
+        const quantity = quantityByName(l, name);
         if (quantity === null) throw new GraphQLError(`The quantity name '${name}' is not valid.`, { extensions: { code: 'BAD_REQUEST' } });
         return {
           __typename: 'InventoryQuantity',
@@ -622,29 +624,29 @@ function resolvers(): ResolverMap {
 
   const Mutation: Record<string, Resolver<unknown>> = {
     orderCreate: idempotent('orderCreate', { mismatch: (message) => ({ order: null, userErrors: [{ field: null, message, code: 'INVALID' }] }) }, (a, ctx) => {
-      const r = ctx.store.createOrder(a.order as OrderCreateInput, a.options as { inventoryBehaviour?: 'BYPASS' } | null, parseMoney);
+      const r = createOrder(ctx.store, a.order as OrderCreateInput, a.options as { inventoryBehaviour?: 'BYPASS' } | null, parseMoney);
       return { order: r.order, userErrors: r.userErrors };
     }),
     inventoryAdjustQuantities: idempotent(
       'inventoryAdjustQuantities',
       { requiredFrom: '2026-04', mismatch: (message) => ({ inventoryAdjustmentGroup: null, userErrors: [{ field: null, message, code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH' }] }) },
       (a, ctx) => {
-        const r = ctx.store.adjustQuantities(a.input as Parameters<ShopifyStore['adjustQuantities']>[0], versionAtLeast(ctx.version, '2026-04'));
+        const r = adjustQuantities(ctx.store, a.input as Parameters<typeof adjustQuantities>[1], versionAtLeast(ctx.version, '2026-04'));
         return { inventoryAdjustmentGroup: r.group, userErrors: r.userErrors };
       },
     ),
     productUpdate: idempotent('productUpdate', { mismatch: (message) => ({ product: null, userErrors: [{ field: null, message }] }) }, (a, ctx) => {
-      const input = a.product as (Parameters<ShopifyStore['updateProduct']>[0] & { id?: string | null }) | null;
+      const input = a.product as (Parameters<typeof updateProduct>[1] & { id?: string | null }) | null;
       if (!input?.id) return { product: null, userErrors: [{ field: ['id'], message: 'Product id is required to update a product' }] };
-      const r = ctx.store.updateProduct(input);
+      const r = updateProduct(ctx.store, input);
       return { product: r.product, userErrors: userErrorsAs(r.userErrors, false) };
     }),
     productVariantsBulkUpdate: idempotent('productVariantsBulkUpdate', { mismatch: (message) => ({ product: null, productVariants: null, userErrors: [{ field: null, message, code: 'INVALID_INPUT' }] }) }, (a, ctx) => {
-      const r = ctx.store.updateVariants(String(a.productId), a.variants as Parameters<ShopifyStore['updateVariants']>[1], a.allowPartialUpdates === true, parseMoney);
+      const r = updateVariants(ctx.store, String(a.productId), a.variants as Parameters<typeof updateVariants>[2], a.allowPartialUpdates === true, parseMoney);
       return { product: r.product, productVariants: r.userErrors.length && a.allowPartialUpdates !== true ? null : r.variants, userErrors: r.userErrors };
     }),
     fulfillmentCreate: idempotent('fulfillmentCreate', { mismatch: (message) => ({ fulfillment: null, userErrors: [{ field: null, message }] }) }, (a, ctx) => {
-      const r = ctx.store.createFulfillment(a.fulfillment as Parameters<ShopifyStore['createFulfillment']>[0]);
+      const r = createFulfillment(ctx.store, a.fulfillment as Parameters<typeof createFulfillment>[1]);
       return { fulfillment: r.fulfillment, userErrors: userErrorsAs(r.userErrors, false) };
     }),
   };

@@ -10,11 +10,13 @@
 //   3. Webhooks: `shopify.webhooks.validate({ rawBody, rawRequest })` with the raw body (a string,
 //      never re-serialized JSON) and a web `Request` carrying the headers.
 import '@shopify/shopify-api/adapters/web-api';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingHttpHeaders } from 'node:http';
 import { ApiVersion, GraphqlQueryError, LogSeverity, type Session, shopifyApi, type WebhookValidation } from '@shopify/shopify-api';
 import { setAbstractFetchFunc } from '@shopify/shopify-api/runtime';
+import { startRecorder } from '../kit/testing';
 import type { ShopifyEmulator } from './server';
+
+export { waitFor } from '../kit/testing';
 
 /** The API version the app pins (any 2026-01+ ApiVersion works against the emulator). */
 export const DEFAULT_TEST_API_VERSION = ApiVersion.April26;
@@ -128,55 +130,31 @@ export interface ReceivedWebhook {
   at: number;
 }
 
+/** Headers as a web `Request` carries them (what `shopify.webhooks.validate` reads). */
+function webHeaders(headers: IncomingHttpHeaders): Headers {
+  const out = new Headers();
+  for (const [k, v] of Object.entries(headers)) if (typeof v === 'string') out.set(k, v);
+  return out;
+}
+
 /**
  * A tiny webhook receiver that verifies every delivery with `shopify.webhooks.validate` — as a Remix
  * action would: `const rawBody = await request.text(); await shopify.webhooks.validate({ rawBody, rawRequest: request })`.
  * `respond` picks the status (default: 200 when valid, 401 when not — Shopify's advice).
  */
 export async function startWebhookReceiver(shopify: EmulatorShopify['shopify'], respond: (n: number, w: Omit<ReceivedWebhook, 'status'>) => number = (_n, w) => (w.validation.valid ? 200 : 401)) {
-  const received: ReceivedWebhook[] = [];
   let n = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const rawBody = Buffer.concat(chunks).toString('utf8');
-        const headers = new Headers();
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-        const rawRequest = new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: 'POST', headers, body: rawBody });
-        const validation = await shopify.webhooks.validate({ rawBody, rawRequest });
-        const partial = { body: rawBody, headers: req.headers, validation, at: Date.now() };
-        const status = respond(++n, partial);
-        received.push({ ...partial, status });
-        res.writeHead(status, { 'Content-Type': 'text/plain' });
-        res.end(status < 300 ? 'ok' : 'nope');
-      })();
-    });
+  const receiver = await startRecorder<ReceivedWebhook>('/webhooks/shopify', async (rawBody, req) => {
+    const rawRequest = new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: 'POST', headers: webHeaders(req.headers), body: rawBody });
+    const validation = await shopify.webhooks.validate({ rawBody, rawRequest });
+    const partial = { body: rawBody, headers: req.headers, validation, at: Date.now() };
+    const status = respond(++n, partial);
+    return { status, record: { ...partial, status } };
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/webhooks/shopify`,
-    received,
+    ...receiver,
     /** Validate an arbitrary body + headers (e.g. a tampered copy) the same way. */
-    validate: (rawBody: string, hdrs: IncomingHttpHeaders) => {
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(hdrs)) if (typeof v === 'string') headers.set(k, v);
-      return shopify.webhooks.validate({ rawBody, rawRequest: new Request('http://127.0.0.1/webhooks/shopify', { method: 'POST', headers, body: rawBody }) });
-    },
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
+    validate: (rawBody: string, hdrs: IncomingHttpHeaders) =>
+      shopify.webhooks.validate({ rawBody, rawRequest: new Request('http://127.0.0.1/webhooks/shopify', { method: 'POST', headers: webHeaders(hdrs), body: rawBody }) }),
   };
-}
-
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpInternalError } from '@shopify/shopify-api';
 import { catalogProducts } from '../../db/seed/catalog';
 import { createEmulatorShopify, type EmulatorShopify, type ReceivedWebhook, startWebhookReceiver, waitFor } from './sdk-test-client';
 import { type ShopifyEmulator, startShopifyEmulator } from './server';
+import { setUpShopifySuite, type WebhookReceiver } from './test-helpers';
 
 const seedVariant = (sku: string) => catalogProducts.flatMap((p) => p.variants).find((v) => v.sku === sku)!;
 const topics = (ws: ReceivedWebhook[]) => ws.map((w) => w.headers['x-shopify-topic']);
@@ -12,26 +13,14 @@ const payload = <T = Record<string, unknown>>(w: ReceivedWebhook) => JSON.parse(
 describe('webhooks to the app', () => {
   let emu: ShopifyEmulator;
   let sdk: EmulatorShopify;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let receiver: WebhookReceiver;
   let status: (n: number, w: Omit<ReceivedWebhook, 'status'>) => number;
 
-  beforeAll(async () => {
-    emu = await startShopifyEmulator({ port: 0, apiSecret: 'shpss_webhook_test_secret', webhookRetrySchedule: [50, 100, 200] });
-    sdk = createEmulatorShopify(emu);
-    receiver = await startWebhookReceiver(sdk.shopify, (n, w) => status(n, w));
-    emu.setWebhookUrl(receiver.url, ['*']);
-  });
-  afterAll(async () => {
-    await emu.close();
-    await receiver.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    receiver.received.length = 0;
-    status = (_n, w) => (w.validation.valid ? 200 : 401);
-  });
-  afterEach(async () => {
-    await emu.waitForWebhooks(5000).catch(() => undefined);
+  setUpShopifySuite((s) => ({ emu, sdk, receiver } = { ...s, receiver: s.receiver! }), {
+    options: { apiSecret: 'shpss_webhook_test_secret', webhookRetrySchedule: [50, 100, 200] },
+    webhooks: { topics: ['*'], respond: (n, w) => status(n, w) },
+    settleWebhooks: true,
+    beforeEach: () => (status = (_n, w) => (w.validation.valid ? 200 : 401)),
   });
 
   it('a price change "in Shopify" sends products/update, signed so shopify.webhooks.validate accepts it; a tampered body is rejected', async () => {

@@ -1,30 +1,17 @@
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type StripeEmulator } from './server';
-import { type ReceivedWebhook, rejectionOf, startForTest, startReceiver } from './test-helpers';
+import { type ReceivedWebhook, type Receiver, rejectionOf, setUpStripeSuite } from './test-helpers';
 
 const SECRET = 'whsec_dispute_tests';
 
 let emu: StripeEmulator;
 let stripe: Stripe;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
 
-beforeAll(async () => {
-  receiver = await startReceiver();
-  ({ emu, stripe } = await startForTest({ webhookUrl: receiver.url, webhookSecret: SECRET }));
-});
-afterAll(async () => {
-  await emu.close();
-  await receiver.close();
-});
-beforeEach(() => {
-  emu.reset();
-  receiver.received.length = 0;
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await emu.waitForWebhooks(5000).catch(() => undefined);
-});
+setUpStripeSuite((s) => ({ emu, stripe, receiver } = { ...s, receiver: s.receiver! }), { webhooks: { secret: SECRET } });
+// Registered last, so it runs before the webhooks are awaited (after-hooks run in reverse).
+afterEach(() => vi.restoreAllMocks());
 
 function verify(w: ReceivedWebhook): Stripe.Event {
   return stripe.webhooks.constructEvent(w.body, w.headers['stripe-signature'] as string, SECRET);

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StripeEmulator } from './server';
-import { closedPort, type ReceivedWebhook, sdkFor, startForTest, startReceiver } from './test-helpers';
+import { closedPort, type ReceivedWebhook, type Receiver, sdkFor, setUpStripeSuite, startReceiver } from './test-helpers';
 
 const SECRET = 'whsec_emulator_test_secret';
 
@@ -16,12 +16,7 @@ async function authorize(stripe: Stripe, orderId: string) {
 describe('Events API', () => {
   let emu: StripeEmulator;
   let stripe: Stripe;
-  beforeAll(async () => {
-    ({ emu, stripe } = await startForTest());
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
+  setUpStripeSuite((s) => ({ emu, stripe } = s));
 
   it('lists events newest first with pagination and type filters; retrieves one', async () => {
     emu.reset();
@@ -54,24 +49,13 @@ describe('Events API', () => {
 describe('Webhook delivery', () => {
   let emu: StripeEmulator;
   let stripe: Stripe;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
   let status: (n: number) => number = () => 200;
 
-  beforeAll(async () => {
-    receiver = await startReceiver((n) => status(n));
-    ({ emu, stripe } = await startForTest({ webhookUrl: receiver.url, webhookSecret: SECRET, webhookRetrySchedule: [50, 100, 200] }));
-  });
-  afterAll(async () => {
-    await emu.close();
-    await receiver.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    receiver.received.length = 0;
-    status = () => 200;
-  });
-  afterEach(async () => {
-    await emu.waitForWebhooks(5000).catch(() => undefined);
+  setUpStripeSuite((s) => ({ emu, stripe, receiver } = { ...s, receiver: s.receiver! }), {
+    options: { webhookRetrySchedule: [50, 100, 200] },
+    webhooks: { secret: SECRET, respond: (n) => status(n) },
+    beforeEach: () => (status = () => 200),
   });
 
   it('POSTs every event, signed so stripe.webhooks.constructEvent verifies it', async () => {

@@ -1,17 +1,11 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StripeEmulator } from './server';
-import { rejectionOf, sdkFor, startForTest } from './test-helpers';
+import { rejectionOf, sdkFor, setUpStripeSuite } from './test-helpers';
 
 let emu: StripeEmulator;
 
-beforeAll(async () => {
-  ({ emu } = await startForTest());
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+setUpStripeSuite((s) => ({ emu } = s));
 
 const create = (stripe: Stripe) => stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card'] });
 

@@ -1,18 +1,12 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StripeEmulator } from './server';
-import { rejectionOf, sdkFor, startForTest, TEST_KEY } from './test-helpers';
+import { rejectionOf, sdkFor, setUpStripeSuite, TEST_KEY } from './test-helpers';
 
 let emu: StripeEmulator;
 let stripe: Stripe;
 
-beforeAll(async () => {
-  ({ emu, stripe } = await startForTest());
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+setUpStripeSuite((s) => ({ emu, stripe } = s));
 
 const params: Stripe.PaymentIntentCreateParams = {
   amount: 3100,

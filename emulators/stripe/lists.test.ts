@@ -1,22 +1,12 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type StripeEmulator } from './server';
-import { DEFAULT_API_VERSION, StripeStore } from './store';
-import { rejectionOf, startForTest } from './test-helpers';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_API_VERSION, StripeStore } from './store/core';
+import { createPaymentIntent, listPaymentIntents } from './store/payment-intents';
+import { rejectionOf, setUpStripeSuite } from './test-helpers';
 
-let emu: StripeEmulator;
 let stripe: Stripe;
 
-beforeAll(async () => {
-  ({ emu, stripe } = await startForTest());
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  vi.restoreAllMocks();
-});
+setUpStripeSuite((s) => ({ stripe } = s), { beforeEach: () => vi.restoreAllMocks() });
 
 const DAY_MS = 86_400_000;
 
@@ -136,7 +126,7 @@ describe('List performance (store)', () => {
   const ctx = { requestId: null, idempotencyKey: null, apiVersion: DEFAULT_API_VERSION };
   function storeWith(n: number): StripeStore {
     const store = new StripeStore({ publicUrl: () => 'http://127.0.0.1' });
-    for (let i = 0; i < n; i++) store.createPaymentIntent({ amount: String(100 + i), currency: 'usd', allowed_payment_method_types: ['card'] }, ctx);
+    for (let i = 0; i < n; i++) createPaymentIntent(store, { amount: String(100 + i), currency: 'usd', allowed_payment_method_types: ['card'] }, ctx);
     return store;
   }
   const time = (fn: () => void) => {
@@ -153,7 +143,7 @@ describe('List performance (store)', () => {
     let cursor: string | undefined;
     let beforeLast: string | undefined;
     for (;;) {
-      const page = big.listPaymentIntents(cursor ? { limit: '100', starting_after: cursor } : { limit: '100' });
+      const page = listPaymentIntents(big, cursor ? { limit: '100', starting_after: cursor } : { limit: '100' });
       pages++;
       count += page.data.length;
       if (!page.has_more) break;
@@ -167,13 +157,13 @@ describe('List performance (store)', () => {
     // No scan or sort of the whole collection per page: compare with a small store, on the first
     // page and on a page whose cursor sits deep in the list.
     const small = storeWith(200);
-    const smallCursor = small.listPaymentIntents({ limit: '100' }).data[99].id;
+    const smallCursor = listPaymentIntents(small, { limit: '100' }).data[99].id;
     const deep = beforeLast as string;
-    expect(big.listPaymentIntents({ limit: '100', starting_after: deep }).data).toHaveLength(100);
-    const smallFirst = time(() => small.listPaymentIntents({ limit: '100' }));
-    const smallDeep = time(() => small.listPaymentIntents({ limit: '100', starting_after: smallCursor }));
-    const bigFirst = time(() => big.listPaymentIntents({ limit: '100' }));
-    const bigDeep = time(() => big.listPaymentIntents({ limit: '100', starting_after: deep }));
+    expect(listPaymentIntents(big, { limit: '100', starting_after: deep }).data).toHaveLength(100);
+    const smallFirst = time(() => listPaymentIntents(small, { limit: '100' }));
+    const smallDeep = time(() => listPaymentIntents(small, { limit: '100', starting_after: smallCursor }));
+    const bigFirst = time(() => listPaymentIntents(big, { limit: '100' }));
+    const bigDeep = time(() => listPaymentIntents(big, { limit: '100', starting_after: deep }));
     expect(bigFirst).toBeLessThan(smallFirst * 4 + 50);
     expect(bigDeep).toBeLessThan(smallDeep * 4 + 50);
     big.dispose();

@@ -1,19 +1,13 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StripeEmulator } from './server';
 import { paymentMethodForCardNumber, testCardNumbers } from '../../server/integrations/stripe/test-cards';
-import { rejectionOf, sdkFor, startForTest } from './test-helpers';
+import { rejectionOf, sdkFor, setUpStripeSuite, startForTest } from './test-helpers';
 
 let emu: StripeEmulator;
 let stripe: Stripe;
 
-beforeAll(async () => {
-  ({ emu, stripe } = await startForTest());
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+setUpStripeSuite((s) => ({ emu, stripe } = s));
 
 const eventTypes = () => emu.events().map((e) => e.type);
 

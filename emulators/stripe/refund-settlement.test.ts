@@ -1,29 +1,18 @@
 import type Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StripeEmulator } from './server';
-import { type ReceivedWebhook, rejectionOf, startForTest, startReceiver, waitFor } from './test-helpers';
+import { type ReceivedWebhook, type Receiver, rejectionOf, setUpStripeSuite, waitFor } from './test-helpers';
 
 const SECRET = 'whsec_refund_settlement';
 
 let emu: StripeEmulator;
 let stripe: Stripe;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
 
-beforeAll(async () => {
-  receiver = await startReceiver();
-  ({ emu, stripe } = await startForTest({ webhookUrl: receiver.url, webhookSecret: SECRET, refundSettleDelayMs: Infinity }));
-});
-afterAll(async () => {
-  await emu.close();
-  await receiver.close();
-});
-beforeEach(() => {
-  emu.reset();
-  emu.setRefundSettleDelay(Infinity);
-  receiver.received.length = 0;
-});
-afterEach(async () => {
-  await emu.waitForWebhooks(5000).catch(() => undefined);
+setUpStripeSuite((s) => ({ emu, stripe, receiver } = { ...s, receiver: s.receiver! }), {
+  options: { refundSettleDelayMs: Infinity },
+  webhooks: { secret: SECRET },
+  beforeEach: (s) => s.emu.setRefundSettleDelay(Infinity),
 });
 
 const verify = (w: ReceivedWebhook) => stripe.webhooks.constructEvent(w.body, w.headers['stripe-signature'] as string, SECRET);

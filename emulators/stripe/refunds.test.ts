@@ -1,18 +1,12 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StripeEmulator } from './server';
-import { rejectionOf, startForTest } from './test-helpers';
+import { rejectionOf, setUpStripeSuite } from './test-helpers';
 
 let emu: StripeEmulator;
 let stripe: Stripe;
 
-beforeAll(async () => {
-  ({ emu, stripe } = await startForTest());
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+setUpStripeSuite((s) => ({ emu, stripe } = s));
 
 async function capturedPayment(amount = 10000, captureAmount?: number) {
   const pi = await stripe.paymentIntents.create({ amount, currency: 'usd', capture_method: 'manual', payment_method: 'pm_card_visa', allowed_payment_method_types: ['card'], confirm: true });

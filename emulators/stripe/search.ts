@@ -1,10 +1,13 @@
-// A subset of Stripe's Search Query Language (https://docs.stripe.com/search#search-query-language):
+// Stripe search: pages of results, and a subset of its Search Query Language
+// (https://docs.stripe.com/search#search-query-language):
 //   clause  := ['-'] field op value
 //   field   := name | metadata['key'] | metadata["key"]
 //   op      := ':' (exact) | '~' (substring, ≥ 3 chars) | '>' | '<' | '>=' | '<='
 //   value   := 'quoted' | "quoted" | number | null
 //   query   := clause (' AND ' clause)* | clause (' OR ' clause)*   (AND and OR cannot be mixed)
 import { invalidParam } from './errors';
+import { type ParamObject } from './form';
+import { optInt, optString, optStringArray } from './params';
 
 type Op = ':' | '~' | '>' | '<' | '>=' | '<=';
 interface Clause {
@@ -145,4 +148,37 @@ export function compileSearch(
     return c.negate ? (obj: Record<string, unknown>) => !test(obj) : test;
   });
   return joiner === 'AND' ? (obj) => tests.every((t) => t(obj)) : (obj) => tests.some((t) => t(obj));
+}
+
+export interface SearchEnvelope<T> {
+  object: 'search_result';
+  data: T[];
+  has_more: boolean;
+  next_page: string | null;
+  url: string;
+  total_count?: number;
+}
+
+/** One page of search results: `limit` (1–100, default 10) and an opaque `page` token (an offset). */
+export function searchPage<T>(items: T[], params: ParamObject, url: string): SearchEnvelope<T> {
+  const limit = optInt(params, 'limit') ?? 10;
+  if (limit < 1 || limit > 100) throw invalidParam('Invalid limit: must be between 1 and 100', 'limit', 'parameter_invalid_integer');
+  const page = optString(params, 'page');
+  let offset = 0;
+  if (page) {
+    const m = /^page_(\d+)$/.exec(Buffer.from(page, 'base64url').toString());
+    if (!m) throw invalidParam(`Invalid page: ${page}`, 'page');
+    offset = Number(m[1]);
+  }
+  const data = items.slice(offset, offset + limit);
+  const hasMore = items.length > offset + limit;
+  const expand = optStringArray(params, 'expand') ?? [];
+  return {
+    object: 'search_result',
+    data,
+    has_more: hasMore,
+    next_page: hasMore ? Buffer.from(`page_${offset + limit}`).toString('base64url') : null,
+    url,
+    ...(expand.includes('total_count') ? { total_count: items.length } : {}),
+  };
 }

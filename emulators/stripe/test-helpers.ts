@@ -1,9 +1,11 @@
-// Shared setup for the emulator's own tests: an emulator on an ephemeral port, the real SDK
-// pointed at it, and a tiny webhook receiver.
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { type AddressInfo } from 'node:net';
+// Setup for the Stripe emulator's own tests: an emulator on an ephemeral port with the real SDK
+// pointed at it, and a receiver for its webhooks (the generic helpers live in ../kit/testing).
+import { type IncomingHttpHeaders } from 'node:http';
 import Stripe from 'stripe';
+import { startRecorder, setUpSuite } from '../kit/testing';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './server';
+
+export { closedPort, rejectionOf, waitFor } from '../kit/testing';
 
 export const TEST_KEY = 'sk_test_emulator_tests';
 
@@ -22,57 +24,33 @@ export interface ReceivedWebhook {
   at: number;
 }
 
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
 /** A local HTTP endpoint that records every POST; `respond` picks the status per request. */
-export async function startReceiver(respond: (n: number, body: string) => number = () => 200) {
-  const received: ReceivedWebhook[] = [];
+export function startReceiver(respond: (n: number, body: string) => number = () => 200) {
   let n = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ body, headers: req.headers, at: Date.now() });
-      const status = respond(++n, body);
-      res.writeHead(status, { 'Content-Type': 'text/plain' });
-      res.end(status < 300 ? 'ok' : 'nope');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/webhooks/stripe`,
-    received,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
+  return startRecorder<ReceivedWebhook>('/webhooks/stripe', (body, req) => ({ record: { body, headers: req.headers, at: Date.now() }, status: respond(++n, body) }));
+}
+
+export interface StripeSuite {
+  emu: StripeEmulator;
+  stripe: Stripe;
+  /** Only with `webhooks`. */
+  receiver?: Receiver;
+}
+
+/**
+ * One emulator and SDK for the enclosing file or describe block, reset before each test. With
+ * `webhooks`, a receiver starts first and the emulator delivers to it, signed with `secret`.
+ */
+export function setUpStripeSuite(
+  use: (s: StripeSuite) => void,
+  o: { options?: StripeEmulatorOptions; webhooks?: { secret: string; respond?: (n: number) => number }; beforeEach?: (s: StripeSuite) => void } = {},
+): void {
+  const start = async (): Promise<StripeSuite> => {
+    const receiver = o.webhooks ? await startReceiver(o.webhooks.respond) : undefined;
+    const webhookOptions = receiver ? { webhookUrl: receiver.url, webhookSecret: o.webhooks?.secret } : {};
+    return { ...(await startForTest({ ...webhookOptions, ...o.options })), receiver };
   };
-}
-
-/** A loopback port with nothing listening on it (connections are refused). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** The error a promise rejects with (fails the test if it resolves). */
-export async function rejectionOf(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error & Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
+  setUpSuite(start, use, { beforeEach: o.beforeEach, settleWebhooks: o.webhooks !== undefined });
 }

@@ -1,18 +1,12 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StripeEmulator } from './server';
-import { startForTest } from './test-helpers';
+import { setUpStripeSuite } from './test-helpers';
 
 let emu: StripeEmulator;
 let stripe: Stripe;
 
-beforeAll(async () => {
-  ({ emu, stripe } = await startForTest());
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+setUpStripeSuite((s) => ({ emu, stripe } = s));
 
 const RETURN_URL = 'https://shop.test/checkout/return?order=ord_3ds';
 

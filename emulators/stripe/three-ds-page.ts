@@ -1,6 +1,11 @@
 // The emulator's stand-in for the card issuer's 3D Secure 2 challenge page. Plain HTML forms so it
 // works without JavaScript (and in Playwright): "Complete authentication" / "Fail authentication".
+// Served at `/_emulator/3ds/:payment_intent` (threeDSecureControlRoutes).
 import type Stripe from 'stripe';
+import { type ControlRoute, ControlError, RawReply } from '../kit/control';
+import { parseForm } from './form';
+import { completeThreeDSecure, paymentIntentForChallenge } from './store/confirmation';
+import { type StripeStore } from './store/core';
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -79,3 +84,53 @@ export function renderResultPage(pi: Stripe.PaymentIntent, succeeded: boolean): 
 <p>PaymentIntent <code>${esc(pi.id)}</code> now has status <code>${esc(pi.status)}</code>. You can close this window.</p>`,
   );
 }
+
+const HTML = 'text/html; charset=utf-8';
+
+/** Back to the shop's return_url (as Stripe redirects after a challenge), or a result page without one. */
+function afterChallenge(pi: Stripe.PaymentIntent, returnUrl: string | null): RawReply {
+  const succeeded = pi.status === 'succeeded' || pi.status === 'requires_capture' || pi.status === 'processing';
+  if (!returnUrl) return new RawReply(200, renderResultPage(pi, succeeded), {}, HTML);
+  const target = new URL(returnUrl);
+  target.searchParams.set('payment_intent', pi.id);
+  target.searchParams.set('payment_intent_client_secret', pi.client_secret ?? '');
+  target.searchParams.set('redirect_status', succeeded ? 'succeeded' : 'failed');
+  return new RawReply(303, '', { Location: target.toString() });
+}
+
+export function threeDSecureControlRoutes(store: StripeStore): ControlRoute[] {
+  const challenge = (id: string) => {
+    const found = paymentIntentForChallenge(store, id);
+    if (!found) throw new ControlError(`No such payment_intent: ${id}`, 404);
+    return found;
+  };
+  const path = /^\/_emulator\/3ds\/([A-Za-z0-9_]+)$/;
+  return [
+    {
+      method: 'GET',
+      path,
+      handle: ({ match, url }) => {
+        const found = challenge(match[1]);
+        const attempt = url.searchParams.get('attempt');
+        const pmId = found.pi.payment_method;
+        const last4 = typeof pmId === 'string' ? ((store.lookup(pmId) as Stripe.PaymentMethod | undefined)?.card?.last4 ?? null) : null;
+        const current = attempt && attempt === found.attempt ? found.attempt : null;
+        return new RawReply(200, renderChallengePage(found.pi, current, last4), {}, HTML);
+      },
+    },
+    {
+      method: 'POST',
+      path,
+      handle: async ({ match, raw }) => {
+        const found = challenge(match[1]);
+        const form = parseForm(await raw());
+        const action = form.action;
+        if (action !== 'approve' && action !== 'fail') throw new ControlError("action must be 'approve' or 'fail'");
+        const attempt = typeof form.attempt === 'string' ? form.attempt : null;
+        const pi = completeThreeDSecure(store, match[1], attempt, action === 'approve') as Stripe.PaymentIntent;
+        return afterChallenge(pi, found.returnUrl);
+      },
+    },
+  ];
+}
+

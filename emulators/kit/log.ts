@@ -1,4 +1,5 @@
-// Shared by both emulators' entry points.
+// EMULATOR_LOG, read by both emulators' entry points: how much of the one-JSON-line-per-event log
+// reaches stdout.
 /**
  * EMULATOR_LOG: `all` (default) prints every request and delivery as a JSON line; `errors` only
  * failed ones (status ≥ 400, deliveries not acknowledged) — the e2e suite's setting; `off` nothing.

@@ -4,8 +4,13 @@
 // withdrawal); `fee` is always what Stripe takes (positive) and `net = amount - fee`.
 // The emulator charges no processing fee on payments; a dispute costs the configurable dispute fee.
 // Funds are available at once (`available_on = created`, `status: 'available'`); no payouts.
+// Also the `/v1/balance_transactions` routes.
 import type Stripe from 'stripe';
-import { newId, nowSeconds } from './errors';
+import { newId, nowSeconds, resourceMissing } from '../errors';
+import { type ParamObject } from '../form';
+import { type ListEnvelope, listPage } from '../lists';
+import { allowOnly, optCurrency, optString } from '../params';
+import { type ApiRoute, ID, LIST_PARAMS, listOf, type StripeStore } from './core';
 
 export type BalanceTransactionKind =
   /** A captured charge (`charge`). */
@@ -62,3 +67,42 @@ export function buildBalanceTransaction(init: BalanceTransactionInit): Stripe.Ba
     type,
   };
 }
+
+export function addBalanceTransaction(s: StripeStore, init: BalanceTransactionInit): Stripe.BalanceTransaction {
+  const txn = buildBalanceTransaction(init);
+  const rec = { obj: txn, seq: s.nextSeq(), createdMs: Date.now() };
+  s.balanceTransactions.set(txn.id, rec);
+  s.txnOrder.add(rec);
+  s.txnsBySource.add(init.source, rec);
+  return txn;
+}
+
+/** A charge's balance transaction, created when it is captured (for the captured amount). */
+export function chargeBalanceTransaction(s: StripeStore, charge: Stripe.Charge): string {
+  return addBalanceTransaction(s, { kind: 'charge', amount: charge.amount_captured, currency: charge.currency, source: charge.id, description: charge.description }).id;
+}
+
+export function retrieveBalanceTransaction(s: StripeStore, id: string, params: ParamObject): Stripe.BalanceTransaction {
+  allowOnly(params, ['expand']);
+  const rec = s.balanceTransactions.get(id);
+  if (!rec) throw resourceMissing('balance transaction', id, 'id');
+  return rec.obj;
+}
+
+export function listBalanceTransactions(s: StripeStore, params: ParamObject): ListEnvelope<Stripe.BalanceTransaction> {
+  allowOnly(params, [...LIST_PARAMS, 'currency', 'payout', 'source', 'type']);
+  const source = optString(params, 'source');
+  const type = optString(params, 'type');
+  const currency = optCurrency(params);
+  const payout = optString(params, 'payout');
+  return listPage(params, {
+    ...listOf(source !== undefined ? s.txnsBySource.get(source) : s.txnOrder.items, s.balanceTransactions, '/v1/balance_transactions', 'balance transaction'),
+    // No payouts in the emulator: nothing was paid out in any of them.
+    keep: (r) => payout === undefined && (type === undefined || r.obj.type === type) && (currency === undefined || r.obj.currency === currency),
+  });
+}
+
+export const balanceRoutes: ApiRoute[] = [
+  { method: 'GET', pattern: /^\/v1\/balance_transactions$/, handler: ({ store, params }) => listBalanceTransactions(store, params) },
+  { method: 'GET', pattern: new RegExp(`^/v1/balance_transactions/${ID}$`), handler: ({ store, params, match }) => retrieveBalanceTransaction(store, match[1], params) },
+];

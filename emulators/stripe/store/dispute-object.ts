@@ -1,9 +1,9 @@
-// Dispute objects (chargebacks) in the shape of Stripe's fixture (`dispute`), and the parameters of
-// `POST /v1/disputes/:id`. The lifecycle itself (withdrawal, evidence, close, the bank's decision)
-// lives in store.ts with the other state changes.
+// Dispute objects (chargebacks) in the shape of Stripe's fixture (`dispute`), and the evidence
+// parameters of `POST /v1/disputes/:id`. The lifecycle (withdrawal, evidence, close, the bank's
+// decision) is disputes.ts.
 import type Stripe from 'stripe';
-import { invalidParam, newId, nowSeconds, unknownParam } from './errors';
-import { type Param } from './form';
+import { invalidParam, newId, nowSeconds, unknownParam } from '../errors';
+import { type Param } from '../form';
 
 /** Stripe's dispute reasons. */
 export const DISPUTE_REASONS = [
