@@ -60,7 +60,7 @@ describe('cancel', () => {
   it('a fulfilled order cannot be cancelled', async () => {
     const o = await authorizedOrder(w);
     await markOrderFulfilled(pd(), o.orderId, admin);
-    await expect(cancelOrder(pd(), o.orderId, admin)).rejects.toMatchObject({ status: 409 });
+    await expect(cancelOrder(pd(), o.orderId, admin)).rejects.toMatchObject({ category: 'conflict' });
   });
 });
 
@@ -100,7 +100,7 @@ describe('refunds', () => {
   it('bad amounts are refused with a field error and nothing is written', async () => {
     const o = await capturedOrder();
     for (const amount of [0, -5, 12.5, o.total + 1]) {
-      await expect(requestRefund(pd(), { orderId: o.orderId, amount, reason: '', requestKey: `rk-bad-${amount}` }, admin)).rejects.toMatchObject({ status: 400, field: 'amount' });
+      await expect(requestRefund(pd(), { orderId: o.orderId, amount, reason: '', requestKey: `rk-bad-${amount}` }, admin)).rejects.toMatchObject({ category: 'invalid_input', field: 'amount' });
     }
     const rows = await w.t.primary.select().from(refunds).where(eq(refunds.orderId, o.orderId));
     expect(rows).toHaveLength(0);
@@ -120,6 +120,6 @@ describe('refunds', () => {
 
   it('refusing to refund an order that was never captured', async () => {
     const o = await authorizedOrder(w);
-    await expect(requestRefund(pd(), { orderId: o.orderId, amount: 100, reason: '', requestKey: 'rk-uncaptured' }, admin)).rejects.toMatchObject({ status: 409 });
+    await expect(requestRefund(pd(), { orderId: o.orderId, amount: 100, reason: '', requestKey: 'rk-uncaptured' }, admin)).rejects.toMatchObject({ category: 'conflict' });
   });
 });
