@@ -2,7 +2,8 @@
 // when the latest payments reconciliation found differences.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { can, getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from '~/services/admin.server';
+import { getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from '~/services/admin.server';
+import { can } from '../../server/modules/admin/permissions';
 import { guardAdmin, requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

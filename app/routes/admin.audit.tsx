@@ -1,7 +1,8 @@
 // The audit log, newest first, fifty rows a page, filterable by action. Owners only.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useSubmit } from '@remix-run/react';
-import { listAudit, listAuditActions, rolesFor } from '~/services/admin.server';
+import { listAudit, listAuditActions } from '~/services/admin.server';
+import { rolesFor } from '../../server/modules/admin/permissions';
 import { guardAdmin, requireAdmin } from '~/services/web.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

@@ -4,8 +4,10 @@ import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { handleOrderAction, type OrderActionResult, adminNotFound, guardAdmin, requireAdmin } from '~/services/web.server';
 import { AdminForm } from '~/components/admin/csrf';
 import { TextField } from '~/components/admin/Field';
-import { can, getAdminOrder } from '~/services/admin.server';
-import { formatMoney, statusLabels } from '~/services/orders.server';
+import { getAdminOrder } from '~/services/admin.server';
+import { can } from '../../server/modules/admin/permissions';
+import { formatMoney } from '~/services/orders.server';
+import { statusLabels } from '../../server/modules/orders/order-status';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 

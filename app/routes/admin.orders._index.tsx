@@ -2,7 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { guardAdmin, requireAdmin } from '~/services/web.server';
-import { formatMoney, orderStatuses, statusLabels, type OrderStatus, listOrders } from '~/services/orders.server';
+import { formatMoney, listOrders } from '~/services/orders.server';
+import { orderStatuses, statusLabels, type OrderStatus } from '../../server/modules/orders/order-status';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { Pager } from '~/components/admin/Pager';

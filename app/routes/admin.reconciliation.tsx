@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { adminNotFound, guardAdmin, requireAdmin, runReconciliationWithForm, NO_STORE } from '~/services/web.server';
-import { rolesFor } from '~/services/admin.server';
+import { rolesFor } from '../../server/modules/admin/permissions';
 import { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, RUN_WINDOW_DAYS } from '~/services/payments.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

@@ -4,7 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { guardAdmin, requireAdmin, syncPageAction, NO_STORE } from '~/services/web.server';
-import { can } from '~/services/admin.server';
+import { can } from '../../server/modules/admin/permissions';
 import { listDeadLetteredPushes, findOversellRisks, LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/shopify-sync.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';

@@ -3,7 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { createAdminUserWithForm, guardAdmin, requireAdmin, NO_STORE } from '~/services/web.server';
-import { rolesFor, ADMIN_ROLES, listAdminUsers, MIN_PASSWORD_LENGTH } from '~/services/admin.server';
+import { listAdminUsers, MIN_PASSWORD_LENGTH } from '~/services/admin.server';
+import { rolesFor, ADMIN_ROLES } from '../../server/modules/admin/permissions';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader, ROLE_LABELS } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';

@@ -8,7 +8,8 @@ import { newFormKey, type FieldErrors } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
 import { getCart } from '~/services/cart.server';
 import { getRegion, readCartId } from '~/services/web.server';
-import { checkoutIdempotently, type CheckoutResponseBody, checkoutFormSchema, IdempotencyConflictError, paymentMethodFromForm, computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '~/services/checkout.server';
+import { checkoutIdempotently, type CheckoutResponseBody, checkoutFormSchema, IdempotencyConflictError, paymentMethodFromForm } from '~/services/checkout.server';
+import { computeTotals, euCountries, shippingMethods, usStates, type ShippingMethodId, type Totals } from '../../server/modules/checkout/pricing';
 import { orderAccessToken } from '~/services/orders.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];

@@ -4,7 +4,8 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@rem
 import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
 import { Price } from '~/components/Price';
 import checkoutStyles from '~/styles/checkout.css';
-import { statusLabels, verifyOrderAccessToken, getOrderByNumber, getOrderRefunds } from '~/services/orders.server';
+import { verifyOrderAccessToken, getOrderByNumber, getOrderRefunds } from '~/services/orders.server';
+import { statusLabels } from '../../server/modules/orders/order-status';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Order ${d.order.number} · DotShop` : 'Order · DotShop' }, { name: 'robots', content: 'noindex' }];

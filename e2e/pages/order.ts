@@ -49,7 +49,9 @@ export class OrderPage extends StorefrontPage {
     const out: Record<string, string> = {};
     for (const row of await this.page.getByRole('complementary', { name: 'Totals' }).locator('.summary__row').all()) {
       const label = (await row.locator('> span').first().innerText()).trim();
-      out[label] = (await row.locator('.price__amount').innerText()).trim();
+      // A free delivery shows the word "Free" instead of a price.
+      const amount = row.locator('.price__amount');
+      out[label] = ((await amount.count()) ? await amount.innerText() : await row.locator('> span').last().innerText()).trim();
     }
     return out;
   }
