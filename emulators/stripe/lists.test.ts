@@ -129,10 +129,16 @@ describe('List performance (store)', () => {
     for (let i = 0; i < n; i++) createPaymentIntent(store, { amount: String(100 + i), currency: 'usd', allowed_payment_method_types: ['card'] }, ctx);
     return store;
   }
+  // The fastest of 5 rounds: a busy machine (a test run beside a build) only ever adds time, so the
+  // minimum is the cost of the code, not of the neighbours.
   const time = (fn: () => void) => {
-    const t = performance.now();
-    for (let i = 0; i < 100; i++) fn();
-    return performance.now() - t;
+    let best = Infinity;
+    for (let round = 0; round < 5; round++) {
+      const t = performance.now();
+      for (let i = 0; i < 20; i++) fn();
+      best = Math.min(best, (performance.now() - t) * 5);
+    }
+    return best;
   };
 
   it('pages through 10,000 PaymentIntents quickly; a page costs about the same in a store of 10,000 as in one of 200', () => {
