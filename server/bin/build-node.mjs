@@ -21,8 +21,6 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
-  // ESM output still meets CommonJS-only packages through `require` in a few dependencies.
-  banner: { js: "import { createRequire as __dotshopCreateRequire } from 'node:module'; const require = __dotshopCreateRequire(import.meta.url);" },
 });
 // db/migrate.ts finds its SQL next to itself (import.meta.url): next to the bundle now.
 fs.cpSync('db/migrations', path.join(outdir, 'migrations'), { recursive: true });
