@@ -1,0 +1,32 @@
+provider "aws" {
+  region = "us-east-1"
+
+  default_tags {
+    tags = {
+      Project   = "dotshop"
+      Region    = "us-east-1"
+      ManagedBy = "terraform"
+    }
+  }
+}
+
+# The region of the primary database. Only read from (the replica's source, when that is not
+# here); never used to create anything.
+provider "aws" {
+  alias  = "primary"
+  region = var.primary_region
+}
+
+# The other region, for the accepter side of the VPC peering this root owns.
+provider "aws" {
+  alias  = "peer"
+  region = "eu-west-1"
+
+  default_tags {
+    tags = {
+      Project   = "dotshop"
+      Region    = "eu-west-1"
+      ManagedBy = "terraform"
+    }
+  }
+}
