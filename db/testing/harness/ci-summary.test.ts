@@ -39,6 +39,11 @@ describe('.ci/summarize', () => {
     expect(summarize(`${vitestUnhandled}\n`, 0)).toEqual({ code: 1, line: 'ci: 383 passed, 1 failed' });
   });
 
+  test("Terraform's summary line counts too", () => {
+    expect(summarize(`terraform: 14 passed, 0 failed\n${vitestGreen}\n${e2eGreen}\n`, 0)).toEqual({ code: 0, line: 'ci: 436 passed, 0 failed' });
+    expect(summarize(`terraform: 13 passed, 1 failed\n${vitestGreen}\n`, 0)).toEqual({ code: 1, line: 'ci: 396 passed, 1 failed' });
+  });
+
   test('a non-zero status stays the verdict, with at least one failure in the line', () => {
     expect(summarize(`${vitestGreen}\n`, 2)).toEqual({ code: 2, line: 'ci: 383 passed, 1 failed' });
     expect(summarize('typecheck failed before any test ran\n', 1)).toEqual({ code: 1, line: 'ci: 0 passed, 1 failed' });
