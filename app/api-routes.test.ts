@@ -177,6 +177,15 @@ describe('carts', () => {
     expect(eu.body).toMatchObject({ currency: 'EUR', subtotal: 5400 });
   });
 
+  it('a cart keeps the region it was created in: an EU cart answers in EUR without ?region= (issue 11 §2.6)', async () => {
+    await insertTestVariant(stack.t.primary, { sku: 'CART-EU-1', available: 10, usd: 2500, eur: 2700 });
+    const id = await newCart('eu');
+    const added = conforms(cartResponseSchema, (await call(linesRoute, 'POST', `/api/v1/carts/${id}/lines`, { params: { id }, body: { sku: 'CART-EU-1', quantity: 1 } })).body);
+    expect(added).toMatchObject({ region: 'eu', currency: 'EUR', subtotal: 2700 });
+    const read = await call(cartRoute, 'GET', `/api/v1/carts/${id}`, { params: { id } });
+    expect(read.body).toMatchObject({ region: 'eu', currency: 'EUR', subtotal: 2700 });
+  });
+
   it.each([0, -1, 100, 1.5, '2', null])('POST /lines rejects quantity %s with 400 and a quantity field error', async (quantity) => {
     const id = await newCart();
     const res = await call(linesRoute, 'POST', `/api/v1/carts/${id}/lines`, { params: { id }, body: { sku: 'CART-ADD-1', quantity } });

@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectCrossSiteAdminPosts } from './express-guards';
+import { rejectCrossSiteAdminPosts, rejectNulInUrl } from './express-guards';
 
 let base = '';
 let close: () => void;
 beforeAll(async () => {
   const app = express();
+  app.use(rejectNulInUrl());
   app.use('/admin', rejectCrossSiteAdminPosts({ publicUrl: 'https://shop.example' }));
   app.all('*', (_req, res) => {
     res.send('reached');
@@ -43,5 +44,18 @@ describe('rejectCrossSiteAdminPosts', () => {
     expect(await (await post('/admin/login', {})).text()).toBe('reached');
     expect(await (await post('/cart', { Origin: 'https://evil.example' })).text()).toBe('reached');
     expect(await (await fetch(`${base}/admin`, { headers: { Origin: 'https://evil.example', Host: host } })).text()).toBe('reached');
+  });
+});
+
+describe('rejectNulInUrl', () => {
+  it('answers 404 for a NUL byte in the path or the query, and lets everything else through', async () => {
+    for (const path of ['/products/%00', '/collections/fashion%00', '/search?q=%00', '/products/a?variant=x%00y']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+    for (const path of ['/products/linen-shirt', '/search?q=100%25%20silk', '/products/%E2%9C%93']) {
+      expect(await (await fetch(`${base}${path}`)).text(), path).toBe('reached');
+    }
   });
 });

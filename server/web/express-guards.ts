@@ -30,3 +30,20 @@ export function rejectCrossSiteAdminPosts(opts: { publicUrl?: string } = {}): Re
       .send('Cross-site requests to the DotShop admin are refused.');
   };
 }
+
+/**
+ * A URL whose path or query holds a NUL byte (`/products/%00`) names nothing the shop has, and
+ * Postgres refuses NUL in text: answer 404 here instead of a 500 from the query (issue 11 §2.6).
+ */
+export function rejectNulInUrl(): RequestHandler {
+  return (req, res, next) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(req.originalUrl.replace(/\+/g, ' '));
+    } catch {
+      decoded = req.originalUrl;
+    }
+    if (!decoded.includes('\u0000')) return next();
+    res.status(404).set('Cache-Control', 'no-store').type('text/plain').send('Not found.');
+  };
+}

@@ -18,7 +18,7 @@ import type { Outbox } from '../platform/outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, registry } from '../platform/metrics';
-import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts } from './express-guards';
+import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectNulInUrl } from './express-guards';
 import { adminSignInRateLimit } from '../platform/rate-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -138,6 +138,7 @@ export function createHttpApp(opts: {
 
   // Cross-site POSTs to the admin get a clean 403 here (Remix would answer a 500); sign-in is
   // throttled per IP on both the document and the single-fetch (.data) path.
+  app.use(rejectNulInUrl());
   app.use('/admin', rejectCrossSiteAdminPosts({ publicUrl: config.PUBLIC_URL }));
   app.post(ADMIN_SIGN_IN_PATHS, adminSignInRateLimit(config.ADMIN_SIGNIN_RATE_LIMIT));
 

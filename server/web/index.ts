@@ -15,4 +15,5 @@ export { getOrderEndpoint } from './api/orders';
 export { listProductsEndpoint, productDetailEndpoint } from './api/products';
 export { cartCookie, readCartId } from './cart-cookie';
 export { httpStatusOf } from './http-status';
-export { getRegion, safeRedirectPath, serializeRegion } from './market-cookie';
+export { getRegion, serializeRegion } from './market-cookie';
+export { safeRedirectPath } from './redirects';

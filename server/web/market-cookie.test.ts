@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REGIONS, resolveRegion } from '../modules/catalog';
-import { getRegion, safeRedirectPath, serializeRegion } from './market-cookie';
+import { getRegion, serializeRegion } from './market-cookie';
+import { safeRedirectPath } from './redirects';
 
 const local = { isLocal: true };
 const prod = { isLocal: false };

@@ -1,6 +1,6 @@
 // The shopper's market lives in one cookie (`dotshop_region`) so a CDN can key catalog pages on it;
 // every loader that shows a price reads it through `getRegion`. Unknown or tampered values fall
-// back to the US market. Also the one check for a same-site redirect target.
+// back to the US market.
 import { createCookie, type Cookie } from '@remix-run/node';
 import { DEFAULT_REGION, type Region, type RegionCode, REGIONS, resolveRegion } from '../modules/catalog';
 
@@ -43,20 +43,4 @@ export function serializeRegion(code: RegionCode, config: { isLocal: boolean }):
   return regionCookie(config).serialize(code);
 }
 
-/**
- * A redirect target the region form may send the shopper back to: only a same-site relative path
- * ("/collections/fashion?page=2"). Absolute URLs, protocol-relative ("//evil.example"), backslash
- * tricks and control characters all become "/".
- */
-export function safeRedirectPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
-  try {
-    const url = new URL(value, 'http://dotshop.invalid');
-    if (url.origin !== 'http://dotshop.invalid') return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return fallback;
-  }
-}
+

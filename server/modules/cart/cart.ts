@@ -42,10 +42,12 @@ export type CartView = {
   checkedOut: boolean;
 };
 
-export async function getCart(db: Db, cartId: string, region: RegionCode): Promise<CartView | null> {
-  const currency = REGIONS[region].currency;
-  const [cart] = await db.select({ id: carts.id, checkedOutAt: carts.checkedOutAt }).from(carts).where(eq(carts.id, cartId));
+/** The cart priced in `region`, or in the region it was created in when none is given. */
+export async function getCart(db: Db, cartId: string, requestedRegion?: RegionCode): Promise<CartView | null> {
+  const [cart] = await db.select({ id: carts.id, checkedOutAt: carts.checkedOutAt, region: carts.region }).from(carts).where(eq(carts.id, cartId));
   if (!cart) return null;
+  const region = requestedRegion ?? (cart.region as RegionCode);
+  const currency = REGIONS[region].currency;
   const rows = await db
     .select({
       variantId: cartLines.variantId,

@@ -43,6 +43,10 @@ describe('receiving Stripe webhooks', () => {
     expect((await receiveStripeWebhook(deps, body.replace('pi_x', 'pi_y'), sign(body))).status).toBe(400);
     expect((await receiveStripeWebhook(deps, body, null)).status).toBe(400);
     expect((await receiveStripeWebhook(deps, body, 't=1,v1=deadbeef')).status).toBe(400);
+    // Correctly signed, but 10 minutes in the past or in the future (issue 11 §2.6): outside the tolerance both ways.
+    const at = (offsetSeconds: number) => w.deps.stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) + offsetSeconds });
+    expect((await receiveStripeWebhook(deps, body, at(-600))).status).toBe(400);
+    expect((await receiveStripeWebhook(deps, body, at(600))).status).toBe(400);
     expect([await inboxCount(), await jobCount()]).toEqual(before);
   });
 

@@ -21,13 +21,22 @@ export type StripeWebhookDeps = { db: Db; stripe: Stripe; outbox: Outbox; webhoo
 // per checkout (bench/README.md, finding 2).
 const HANDLED = /^(payment_intent\.(amount_capturable_updated|succeeded|payment_failed|canceled)|charge\.refunded|charge\.refund\.updated|refund\.(created|updated)|charge\.dispute\.(created|updated|closed|funds_withdrawn|funds_reinstated))$/;
 
+/** Stripe's own default: a signature older (or, here, newer) than 5 minutes is refused. */
+const SIGNATURE_TOLERANCE_SECONDS = 300;
+
 export async function receiveStripeWebhook(deps: StripeWebhookDeps, rawBody: string, signature: string | null): Promise<{ status: number; body: object }> {
   if (!signature) return { status: 400, body: { error: { code: 'missing_signature', message: 'Stripe-Signature header is required.' } } };
   let event: Stripe.Event;
   try {
-    event = deps.stripe.webhooks.constructEvent(rawBody, signature, deps.webhookSecret);
+    event = deps.stripe.webhooks.constructEvent(rawBody, signature, deps.webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
   } catch {
     return { status: 400, body: { error: { code: 'invalid_signature', message: 'Webhook signature verification failed.' } } };
+  }
+  // The SDK refuses only timestamps too far in the past; one too far in the future is as suspect
+  // (a signature minted ahead to be replayed later), so the window applies both ways.
+  const signedAt = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1]);
+  if (!Number.isFinite(signedAt) || signedAt - Date.now() / 1000 > SIGNATURE_TOLERANCE_SECONDS) {
+    return { status: 400, body: { error: { code: 'invalid_signature', message: 'Webhook signature timestamp is outside the tolerance.' } } };
   }
   const handled = HANDLED.test(event.type);
   const inserted = await deps.db.transaction(async (tx) => {

@@ -7,6 +7,7 @@ import { ADMIN_SESSION_TTL_SECONDS, type AdminRole, type AdminSession, CSRF_FIEL
 import type { Config } from '../../platform/config';
 import type { AppContext } from '../../platform/context';
 import { isAllowedSource } from './origin';
+import { safeRedirectPath } from '../redirects';
 
 export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
 
@@ -82,19 +83,9 @@ export function forgetAdminSession(context: SessionContext): void {
   perRequest.delete(context);
 }
 
-/** Only same-site relative paths: `/x`, never `//host`, `/\host`, or an absolute URL. */
+/** Where to go after signing in: a same-site path, never the sign-in or sign-out page itself. */
 export function safeAdminRedirectPath(value: unknown, fallback = '/admin'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
-  try {
-    const base = 'http://same.invalid';
-    const url = new URL(value, base);
-    if (url.origin !== base) return fallback;
-    if (url.pathname === '/admin/login' || url.pathname === '/admin/logout') return fallback;
-    return url.pathname + url.search + url.hash;
-  } catch {
-    return fallback;
-  }
+  return safeRedirectPath(value, fallback, { refuse: ['/admin/login', '/admin/logout'] });
 }
 
 export function loginPath(request: Request): string {

@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context';
 import { withIdempotency, type IdempotentResult, type StoredResponse } from '../../modules/checkout';
 import { ApiError, apiJson, assertMethod, handleApiRequest, parseQuery, parseWith, readJsonBody, type ApiErrorBody, type RouteParams } from './errors';
 import { readIdempotencyKey, replayHeaders } from './idempotency-header';
-import { addCartLineRequestSchema, cartIdSchema, createCartRequestSchema, regionQuerySchema, type CartResponse } from './schemas';
+import { addCartLineRequestSchema, cartIdSchema, createCartRequestSchema, cartRegionQuerySchema, type CartResponse } from './schemas';
 import { httpStatusOf } from '../http-status';
 
 function cartNotFound(): ApiError {
@@ -60,7 +60,7 @@ export function getCartEndpoint(request: Request, params: RouteParams, context: 
   return handleApiRequest(context, async () => {
     assertMethod(request, 'GET', 'HEAD');
     const cartId = parseCartId(params);
-    const { region } = parseQuery(request, regionQuerySchema);
+    const { region } = parseQuery(request, cartRegionQuerySchema);
     const cart = await getCart(context.db.primary, cartId, region);
     if (!cart) throw cartNotFound();
     return apiJson(cartBody(cart));
@@ -71,7 +71,7 @@ export function addCartLineEndpoint(request: Request, params: RouteParams, conte
   return handleApiRequest(context, async () => {
     assertMethod(request, 'POST');
     const cartId = parseCartId(params);
-    const { region } = parseQuery(request, regionQuerySchema);
+    const { region } = parseQuery(request, cartRegionQuerySchema);
     const key = readIdempotencyKey(request, { required: false });
     const line = parseWith(addCartLineRequestSchema, await readJsonBody(request), 'body');
     const db = context.db.primary;

@@ -6,7 +6,7 @@
 // where: the operation table below is the one list of endpoints, and a test checks it against
 // the route files in app/routes.
 import { z } from 'zod';
-import { addCartLineRequestSchema, cartCreatedResponseSchema, cartIdSchema, cartResponseSchema, checkoutAuthorizedResponseSchema, checkoutFailedResponseSchema, checkoutRequestSchema, checkoutRequiresActionResponseSchema, createCartRequestSchema, errorBodySchema, idempotencyKeySchema, orderLookupQuerySchema, orderNumberSchema, orderResponseSchema, productDetailResponseSchema, productHandleSchema, productListQuerySchema, productListResponseSchema, regionQuerySchema } from './schemas';
+import { addCartLineRequestSchema, cartCreatedResponseSchema, cartIdSchema, cartResponseSchema, checkoutAuthorizedResponseSchema, checkoutFailedResponseSchema, checkoutRequestSchema, checkoutRequiresActionResponseSchema, createCartRequestSchema, errorBodySchema, idempotencyKeySchema, orderLookupQuerySchema, orderNumberSchema, orderResponseSchema, productDetailResponseSchema, productHandleSchema, productListQuerySchema, productListResponseSchema, cartRegionQuerySchema, regionQuerySchema } from './schemas';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -112,7 +112,7 @@ export const apiOperations: ApiOperation[] = [
     description: 'Lines priced in the currency of `region`, with subtotal and item count.',
     tag: 'Carts',
     pathParams: { id: cartIdSchema },
-    query: regionQuerySchema,
+    query: cartRegionQuerySchema,
     responses: {
       200: { description: 'The cart.', body: 'Cart' },
       400: err('`invalid_request`: `region` is not `us` or `eu`.'),
@@ -128,7 +128,7 @@ export const apiOperations: ApiOperation[] = [
     description: 'With an `Idempotency-Key`, a retried add is applied once and the first answer is replayed.',
     tag: 'Carts',
     pathParams: { id: cartIdSchema },
-    query: regionQuerySchema,
+    query: cartRegionQuerySchema,
     idempotencyKey: 'optional',
     requestBody: { component: 'AddCartLineRequest', required: true },
     responses: {

@@ -33,6 +33,8 @@ export const idempotencyKeySchema = z
 /* Requests                                                                                    */
 
 export const regionQuerySchema = z.object({ region: regionSchema.default('us') });
+/** A cart keeps the region it was created in; `?region=` prices it in another one for this answer only. */
+export const cartRegionQuerySchema = z.object({ region: regionSchema.optional().meta({ description: 'Price the cart in this region for this answer; default: the region the cart was created in.' }) });
 
 export const productListQuerySchema = z.object({
   category: z.string().trim().min(1).max(120).optional().meta({ description: 'Only products in this category (handle, e.g. `fashion`). Unknown → 404 unless `q` is also given.' }),
