@@ -31,6 +31,9 @@ const envShape = z.object({
   ADMIN_EMAIL: z.email().default('owner@dotshop.local'),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   ADMIN_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  // How many proxies in front of the web process append to X-Forwarded-For (CloudFront + ALB = 2).
+  // Only that many hops are believed: a client's own X-Forwarded-For never picks its address.
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOCAL_DB_NAME: z.string().regex(/^[a-z0-9_]+$/).default('dotshop'),
   LOCAL_DB_RESET: z.enum(['0', '1']).default('0'),
   STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_/, 'must be a Stripe secret key (sk_test_… or sk_live_…)').default('sk_test_dotshop_local_emulator'),

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectCrossSiteAdminPosts, rejectNulInUrl } from './express-guards';
+import { rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
 
 let base = '';
 let close: () => void;
@@ -57,5 +57,74 @@ describe('rejectNulInUrl', () => {
     for (const path of ['/products/linen-shirt', '/search?q=100%25%20silk', '/products/%E2%9C%93']) {
       expect(await (await fetch(`${base}${path}`)).text(), path).toBe('reached');
     }
+  });
+});
+
+describe('trust proxy (issue 11 §2.1)', () => {
+  // The same per-IP sign-in limiter the web process mounts, behind the setting createHttpApp uses.
+  async function limitedApp(trustProxy: number) {
+    const { adminSignInRateLimit } = await import('../platform/rate-limit');
+    const app = express();
+    app.set('trust proxy', trustProxy);
+    app.post('/admin/login', adminSignInRateLimit(2), (req, res) => {
+      res.send(`ip ${req.ip}`);
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin/login`, close: () => server.close() };
+  }
+
+  it('with no trusted proxy, rotating X-Forwarded-For neither changes the address nor dodges the limit', async () => {
+    const app = await limitedApp(0);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(app.url, { method: 'POST', headers: { 'X-Forwarded-For': `203.0.113.${i}` } });
+      statuses.push(res.status);
+      if (res.ok) expect(await res.text()).toBe('ip 127.0.0.1');
+    }
+    app.close();
+    expect(statuses).toEqual([200, 200, 429, 429]);
+  });
+
+  it('with one trusted hop, the address that hop saw is the client', async () => {
+    const app = await limitedApp(1);
+    const res = await fetch(app.url, { method: 'POST', headers: { 'X-Forwarded-For': '198.51.100.7, 203.0.113.9' } });
+    app.close();
+    expect(await res.text()).toBe('ip 203.0.113.9');
+  });
+});
+
+describe('rejectCrossSiteStorefrontPosts (issue 11 §2.6)', () => {
+  let shop = '';
+  let closeShop: () => void;
+  beforeAll(async () => {
+    const app = express();
+    app.use(rejectCrossSiteStorefrontPosts({ publicUrl: 'https://shop.example' }));
+    app.all('*', (_req, res) => {
+      res.send('reached');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    shop = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    closeShop = () => server.close();
+  });
+  afterAll(() => closeShop?.());
+  const post = (path: string, headers: Record<string, string>) => fetch(`${shop}${path}`, { method: 'POST', headers, body: 'x=1' });
+
+  it('a cross-site POST to the bag or checkout gets a 403 page, not a 500 with an empty body', async () => {
+    for (const path of ['/cart', '/cart.data', '/checkout', '/region', '/orders/lookup']) {
+      const res = await post(path, { Origin: 'https://evil.example' });
+      expect(res.status, path).toBe(403);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('This request was refused');
+    }
+  });
+
+  it('same-origin forms, header-less clients, the API and webhooks pass', async () => {
+    expect(await (await post('/cart', { Origin: shop })).text()).toBe('reached');
+    expect(await (await post('/checkout', { Origin: 'https://shop.example' })).text()).toBe('reached');
+    expect(await (await post('/cart', {})).text()).toBe('reached');
+    expect(await (await post('/api/v1/carts', { Origin: 'https://partner.example' })).text()).toBe('reached');
+    expect(await (await post('/webhooks/stripe', { Origin: 'https://evil.example' })).text()).toBe('reached');
   });
 });

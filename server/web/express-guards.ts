@@ -11,24 +11,39 @@ export const ADMIN_SIGN_IN_PATHS = ['/admin/login', '/admin/login.data'];
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Refuses an unsafe request to /admin whose Origin (or, without one, Referer) names another host.
- * A request with neither header passes on: sign-in refuses it itself, and every signed-in action
- * needs the session's CSRF token anyway.
+ * Refuses an unsafe request whose Origin (or, without one, Referer) names another host, answering
+ * `status` 403 with `body`. A request with neither header passes on: sign-in refuses it itself,
+ * every signed-in admin action needs the session's CSRF token, and non-browser clients use the API.
  */
-export function rejectCrossSiteAdminPosts(opts: { publicUrl?: string } = {}): RequestHandler {
+function rejectCrossSitePosts(opts: { publicUrl?: string; type: 'text' | 'html'; body: string; skip?: (path: string) => boolean }): RequestHandler {
   return (req, res, next) => {
-    if (!UNSAFE.has(req.method)) return next();
+    if (!UNSAFE.has(req.method) || opts.skip?.(req.path)) return next();
     const source = req.get('Origin') ?? req.get('Referer');
     if (source === undefined) return next();
     // The same host the Remix adapter builds request.url from.
     const host = req.get('X-Forwarded-Host')?.split(',')[0]?.trim() || req.get('Host');
     if (isAllowedSource(source, host, opts.publicUrl)) return next();
-    res
-      .status(403)
-      .set('Cache-Control', 'no-store')
-      .type('text/plain')
-      .send('Cross-site requests to the DotShop admin are refused.');
+    res.status(403).set('Cache-Control', 'no-store').type(opts.type).send(opts.body);
   };
+}
+
+/** The admin's guard (mounted on /admin). */
+export function rejectCrossSiteAdminPosts(opts: { publicUrl?: string } = {}): RequestHandler {
+  return rejectCrossSitePosts({ ...opts, type: 'text', body: 'Cross-site requests to the DotShop admin are refused.' });
+}
+
+/**
+ * The storefront's forms (bag, checkout, market switch, order lookup): a cross-site POST gets a 403
+ * page here instead of Remix's own origin check answering 500 with an empty body (issue 11 §2.6).
+ * The REST API (other origins are its clients; it uses no cookies) and signed webhooks are not forms.
+ */
+export function rejectCrossSiteStorefrontPosts(opts: { publicUrl?: string } = {}): RequestHandler {
+  return rejectCrossSitePosts({
+    ...opts,
+    type: 'html',
+    body: '<!doctype html><html lang="en"><title>Request refused — DotShop</title><main><h1>This request was refused</h1><p>The form did not come from DotShop. Go back to <a href="/">the shop</a> and try again.</p></main></html>',
+    skip: (path) => path.startsWith('/api/') || path.startsWith('/webhooks/') || path.startsWith('/admin') || path.startsWith('/_local/'),
+  });
 }
 
 /**

@@ -18,7 +18,7 @@ import type { Outbox } from '../platform/outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, registry } from '../platform/metrics';
-import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectNulInUrl } from './express-guards';
+import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
 import { adminSignInRateLimit } from '../platform/rate-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -66,7 +66,9 @@ export function createHttpApp(opts: {
   const labelRoute = routeLabeller(build);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Only the configured proxy hops are believed (issue 11 §2.1): with `true`, anyone could rotate
+  // X-Forwarded-For to dodge the per-IP sign-in limit.
+  app.set('trust proxy', config.TRUST_PROXY);
 
   app.use(
     pinoHttp({
@@ -140,6 +142,7 @@ export function createHttpApp(opts: {
   // throttled per IP on both the document and the single-fetch (.data) path.
   app.use(rejectNulInUrl());
   app.use('/admin', rejectCrossSiteAdminPosts({ publicUrl: config.PUBLIC_URL }));
+  app.use(rejectCrossSiteStorefrontPosts({ publicUrl: config.PUBLIC_URL }));
   app.post(ADMIN_SIGN_IN_PATHS, adminSignInRateLimit(config.ADMIN_SIGNIN_RATE_LIMIT));
 
   app.all(

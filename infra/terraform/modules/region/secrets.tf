@@ -47,6 +47,7 @@ locals {
       PRIMARY_REGION               = var.primary_region
       DATABASE_POOL_MAX            = "10"
       DATABASE_PREPARED_STATEMENTS = "1"
+      TRUST_PROXY                  = "2" # CloudFront + ALB append to X-Forwarded-For
       SHOPIFY_SHOP_DOMAIN          = var.shopify_shop_domain
       ADMIN_EMAIL                  = var.admin_email
     },
