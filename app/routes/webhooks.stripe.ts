@@ -1,5 +1,6 @@
 // POST /webhooks/stripe: verify, record once, acknowledge. The work happens in a job.
 import type { ActionFunctionArgs } from '@remix-run/node';
+import { BodyTooLargeError, MAX_WEBHOOK_BODY_BYTES, readBodyText, webhookBodyTooLarge } from '~/services/web.server';
 import { receiveStripeWebhook } from '~/services/payments.server';
 
 export async function loader() {
@@ -8,7 +9,13 @@ export async function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== 'POST') return loader();
-  const raw = await request.text();
+  let raw: string;
+  try {
+    raw = await readBodyText(request, MAX_WEBHOOK_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return webhookBodyTooLarge(err);
+    throw err;
+  }
   const res = await receiveStripeWebhook(
     { db: context.db.primary, stripe: context.stripe, outbox: context.outbox, webhookSecret: context.config.STRIPE_WEBHOOK_SECRET },
     raw,

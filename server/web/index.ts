@@ -13,6 +13,7 @@ export { checkoutEndpoint } from './api/checkout';
 export { methodNotAllowedEndpoint, openApiEndpoint, unknownEndpoint } from './api/meta';
 export { getOrderEndpoint } from './api/orders';
 export { listProductsEndpoint, productDetailEndpoint } from './api/products';
+export { BodyTooLargeError, MAX_WEBHOOK_BODY_BYTES, readBodyText, webhookBodyTooLarge } from './body';
 export { cartCookie, readCartId } from './cart-cookie';
 export { httpStatusOf } from './http-status';
 export { getRegion, serializeRegion } from './market-cookie';

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { AppContext } from '../../platform/context';
 import { IdempotencyConflictError } from '../../modules/checkout';
+import { BodyTooLargeError, readBodyText } from '../body';
 
 
 export type FieldErrors = Record<string, string[]>;
@@ -74,10 +75,13 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
 
 /** Reads a JSON body. An empty body is `{}` when `optional`; anything that is not JSON is a 400. */
 export async function readJsonBody(request: Request, opts: { optional?: boolean } = {}): Promise<unknown> {
-  const declared = Number(request.headers.get('Content-Length') ?? '0');
-  if (declared > MAX_JSON_BODY_BYTES) throw new ApiError(413, 'payload_too_large', `The request body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw new ApiError(413, 'payload_too_large', `The request body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+  let text: string;
+  try {
+    text = await readBodyText(request, MAX_JSON_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new ApiError(413, 'payload_too_large', err.message);
+    throw err;
+  }
   if (text.trim() === '') {
     if (opts.optional) return {};
     throw new ApiError(400, 'invalid_request', 'A JSON request body is required.');
