@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import { recoverPendingOrder, purgeExpiredIdempotencyKeys } from '../server/modules/checkout';
+import { confirmPayment, recoverPendingOrder, purgeExpiredIdempotencyKeys } from '../server/modules/checkout';
 import { loadConfig } from '../server/platform/config';
 import { sendOrderConfirmation } from '../server/modules/orders';
 import type { Logger } from '../server/platform/logger';
@@ -37,6 +37,14 @@ export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
     const status = await recoverPendingOrder({ db: db.primary, stripe: deps.stripe, outbox: deps.outbox, logger }, job.data.orderId, { abandonIncomplete: true });
     logger.info({ orderId: job.data.orderId, status }, 'pending order recovered');
   }, warn('pending-order recovery'));
+  await workEach<{ orderId: string; paymentMethod: string; publicUrl?: string }>(boss, queues.confirmPayment, { concurrency: 4 }, async (job) => {
+    const status = await confirmPayment(
+      { db: db.primary, stripe: deps.stripe, outbox: deps.outbox, logger, publicUrl: job.data.publicUrl ?? deps.publicUrl, paymentTimeoutSeconds: loadConfig().CHECKOUT_PAYMENT_TIMEOUT_SECONDS },
+      job.data.orderId,
+      job.data.paymentMethod,
+    );
+    logger.info({ orderId: job.data.orderId, status }, 'payment confirmed after a Stripe outage');
+  }, warn('payment confirmation'));
   // Crash recovery sooner than the abandonment timeout: orders pending for 2+ minutes whose
   // authorization may exist at Stripe are re-checked every minute (without abandoning them).
   await boss.schedule(queues.sweepStalePendingOrders, '* * * * *');

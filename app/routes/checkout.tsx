@@ -114,7 +114,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const body = stored.body;
   if (body.next_action) return redirect(body.next_action.redirect_url);
-  if (stored.status === 201 && body.order) return redirect(`/orders/${body.order.number}?token=${orderAccessToken(body.order.number, context.config.SESSION_SECRET)}&placed=1`);
+  // Placed, whether Stripe answered (201) or not yet (503: its payment is confirmed in the
+  // background): the shopper sees the order and its number, never an empty bag.
+  if ((stored.status === 201 || body.error?.code === 'payment_unavailable') && body.order) return redirect(`/orders/${body.order.number}?token=${orderAccessToken(body.order.number, context.config.SESSION_SECRET)}&placed=1`);
   if (body.error?.code === 'out_of_stock') return redirect('/cart?notice=adjusted');
   if (body.error?.code === 'cart_closed') return redirect('/cart?notice=closed');
   return fail(stored.status, body.error?.message ?? 'Something went wrong.', stored.status === 402 ? { cardNumber: [body.error?.message ?? 'Declined.'] } : {}, body.error?.code);

@@ -8,7 +8,12 @@ import { verifyOrderAccessToken, getOrderByNumber, getOrderRefunds } from '~/ser
 import { statusLabels } from '../../server/modules/orders/order-status';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Order ${d.order.number} · DotShop` : 'Order · DotShop' }, { name: 'robots', content: 'noindex' }];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: d ? `Order ${d.order.number} · DotShop` : 'Order · DotShop' },
+  { name: 'robots', content: 'noindex' },
+  // While the payment is being confirmed the page looks again every few seconds (no JavaScript needed).
+  ...(d?.order.status === 'pending_payment' ? [{ httpEquiv: 'refresh', content: '5' } as const] : []),
+];
 export const headers = () => ({ 'Cache-Control': 'no-store' });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -52,6 +57,15 @@ export default function OrderPage() {
           <h1 className="checkout-title">Your order is confirmed</h1>
           <p>
             We sent a confirmation to <strong>{order.email}</strong>. Your card has been authorized; it is charged when your order ships.
+          </p>
+        </div>
+      ) : placed && order.status === 'pending_payment' ? (
+        <div className="confirmation" data-testid="order-confirming" role="status">
+          <p className="eyebrow">Order placed</p>
+          <h1 className="checkout-title">We are confirming your payment</h1>
+          <p>
+            Your order <strong>{order.number}</strong> is placed and your items are set aside. The card network is slow to answer right now; we keep trying and email{' '}
+            <strong>{order.email}</strong> as soon as the payment is confirmed. You will not be charged twice — there is no need to order again.
           </p>
         </div>
       ) : (

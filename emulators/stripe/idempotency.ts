@@ -15,7 +15,7 @@ export interface SavedResponse {
   requestId: string;
 }
 
-interface Entry {
+export interface Entry {
   method: string;
   path: string;
   fingerprint: string;
@@ -69,6 +69,16 @@ export class IdempotencyStore {
 
   size(): number {
     return this.entries.size;
+  }
+
+  /** The keys whose responses are saved (a request still executing is not kept). */
+  snapshot(): [string, Entry][] {
+    return [...this.entries].filter(([, e]) => e.saved !== null);
+  }
+
+  restore(entries: [string, Entry][]): void {
+    this.entries.clear();
+    for (const [id, e] of entries) this.entries.set(id, e);
   }
 
   clear(): void {

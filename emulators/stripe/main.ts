@@ -9,6 +9,7 @@
 //   STRIPE_SEARCH_LAG_MS            search only sees objects older than this (default 0)
 //   STRIPE_REFUND_SETTLE_DELAY_MS   refunds stay pending this long (default 0: succeeded at once; 'manual': until settled)
 //   STRIPE_DISPUTE_FEE              dispute fee in the smallest currency unit (default 1500)
+//   STRIPE_EMULATOR_STATE_FILE      keep the account in this JSON file across restarts (default: memory only)
 import { numberFromEnv, runEmulatorCli, scheduleFromEnv, stringsFromEnv } from '../kit/cli';
 import { startStripeEmulator } from './server';
 
@@ -21,7 +22,7 @@ await runEmulatorCli({
   start: (common) =>
     startStripeEmulator({
       ...common,
-      ...stringsFromEnv({ publicUrl: 'STRIPE_EMULATOR_PUBLIC_URL', webhookUrl: 'STRIPE_WEBHOOK_URL', webhookSecret: 'STRIPE_WEBHOOK_SECRET' }),
+      ...stringsFromEnv({ publicUrl: 'STRIPE_EMULATOR_PUBLIC_URL', webhookUrl: 'STRIPE_WEBHOOK_URL', webhookSecret: 'STRIPE_WEBHOOK_SECRET', stateFile: 'STRIPE_EMULATOR_STATE_FILE' }),
       webhookRetrySchedule,
       searchLagMs: numberFromEnv('STRIPE_SEARCH_LAG_MS', 0),
       refundSettleDelayMs,

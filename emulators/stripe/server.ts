@@ -14,6 +14,7 @@ import { ApiError, randomToken, unrecognizedUrl } from './errors';
 import { type FaultRule, type FaultRuleInput, Faults } from './faults';
 import { FormParseError, parseForm } from './form';
 import { IdempotencyStore } from './idempotency';
+import { StateFileWriter } from './state-file';
 import { balanceRoutes } from './store/balance';
 import { chargeRoutes } from './store/charges';
 import { completeThreeDSecure } from './store/confirmation';
@@ -66,6 +67,8 @@ export interface StripeEmulatorOptions {
   refundSettleDelayMs?: number;
   /** Stripe's dispute fee, withdrawn with a disputed amount (smallest currency unit; default 1500). */
   disputeFee?: number;
+  /** Keep the account in this JSON file: loaded at start, written after changes and at close. */
+  stateFile?: string;
 }
 
 export interface StripeEmulatorState {
@@ -130,6 +133,8 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     refundSettleDelayMs: opts.refundSettleDelayMs,
     disputeFee: opts.disputeFee,
   });
+  const stateFile = opts.stateFile ? new StateFileWriter(opts.stateFile, store, idempotency) : null;
+  if (stateFile?.load()) log(JSON.stringify({ kind: 'state_restored', file: opts.stateFile, counts: store.counts() }));
   const webhookEndpoint = opts.webhookUrl ? dispatcher.addEndpoint({ url: opts.webhookUrl, secret: opts.webhookSecret }, true) : null;
   const handleApi = apiHandler({ store, routes: API_ROUTES, faults, idempotency, apiVersion: opts.apiVersion, apiKeys: opts.apiKeys, publicUrl: () => publicUrl, generation: () => generation, log });
 
@@ -200,6 +205,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
           reply(500, json(new ApiError({ status: 500, type: 'api_error', message: 'An unexpected error occurred in the Stripe emulator.' }).body()), { 'Request-Id': requestId });
         },
         finished: () => {
+          if (req.method !== 'GET') stateFile?.schedule();
           logEntry.duration_ms = Date.now() - started;
           if (isApi) rememberRequest(logEntry);
           log(
@@ -230,6 +236,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     port: running.port,
     webhookEndpoint,
     async close() {
+      stateFile?.saveNow();
       store.dispose();
       dispatcher.close();
       await running.close();
@@ -242,6 +249,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
       requestLogs.clear();
       dispatcher.reset();
       dispatcher.removeAllTargets(false);
+      stateFile?.saveNow();
     },
     state() {
       return {

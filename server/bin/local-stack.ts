@@ -1,12 +1,13 @@
 // `npm start`: the whole shop on one machine. Postgres (embedded unless DATABASE_URL is set),
 // migrations, the seed, then the web and worker processes (the same entries the containers run)
 // as children. Prints where everything is and how to sign in to the admin.
-import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { createDatabases } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { createDatabase, dropDatabase, ensurePostgres, PostgresStartError } from '../../db/postgres';
 import { seedDatabase } from './seed';
 import { ConfigError, loadConfig } from '../platform/config';
+import { type ServiceSpec, Supervisor } from '../platform/supervisor';
 
 async function main() {
   const config = loadConfig();
@@ -14,7 +15,10 @@ async function main() {
   const pg = await ensurePostgres({ databaseUrl: config.DATABASE_URL, dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log: say, stopOnSignal: false });
   let url = config.DATABASE_URL;
   if (!url) {
-    if (config.LOCAL_DB_RESET === '1') await dropDatabase(pg.serverUrl, config.LOCAL_DB_NAME);
+    if (config.LOCAL_DB_RESET === '1') {
+      await dropDatabase(pg.serverUrl, config.LOCAL_DB_NAME);
+      fs.rmSync(config.STRIPE_EMULATOR_STATE_FILE, { force: true });
+    }
     await createDatabase(pg.serverUrl, config.LOCAL_DB_NAME);
     url = pg.urlFor(config.LOCAL_DB_NAME);
   }
@@ -24,25 +28,25 @@ async function main() {
   await db.close();
   say(`Catalog ready: ${seeded.products} products.`);
 
-  const children: ChildProcess[] = [];
+  // Every child runs under the supervisor: a crashed one is restarted with backoff (logged), and
+  // Ctrl-C stops them all in reverse order (web and worker, then the emulators), then Postgres.
   const env = { ...process.env, DATABASE_URL: url, DOTSHOP_MODE: config.DOTSHOP_MODE };
-  const run = (name: string, entry: string, extraEnv: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...env, DOTSHOP_SERVICE: name, ...extraEnv }, stdio: 'inherit' });
-    child.on('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`[dotshop] ${name} exited (${signal ?? code}); stopping the shop.`);
-        void stop(1);
-      }
-    });
-    children.push(child);
-    return child;
-  };
+  const supervisor = new Supervisor({ log: (m) => console.error(`[dotshop] ${m}`) });
+  const tsx = (name: string, entry: string, extraEnv: Record<string, string> = {}, ready?: () => Promise<void>): ServiceSpec => ({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', entry],
+    env: { ...env, DOTSHOP_SERVICE: name, ...extraEnv },
+    ready,
+  });
   let stopping = false;
   const stop = async (code = 0) => {
-    if (stopping) return;
+    if (stopping) {
+      console.error('[dotshop] Still stopping (waiting for the processes to exit in order)…');
+      return;
+    }
     stopping = true;
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await supervisor.stop();
     await pg.stop();
     process.exit(code);
   };
@@ -50,25 +54,39 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   if (config.useStripeEmulator) {
-    run('stripe-emulator', 'emulators/stripe/main.ts', {
-      STRIPE_EMULATOR_PORT: String(config.STRIPE_EMULATOR_PORT),
-      STRIPE_WEBHOOK_URL: `http://127.0.0.1:${config.PORT}/webhooks/stripe`,
-      STRIPE_WEBHOOK_SECRET: config.STRIPE_WEBHOOK_SECRET,
-    });
-    await waitForHttp(`${config.STRIPE_API_BASE}/_emulator/state`, 'the Stripe emulator');
+    await supervisor.start(
+      tsx(
+        'stripe-emulator',
+        'emulators/stripe/main.ts',
+        {
+          STRIPE_EMULATOR_PORT: String(config.STRIPE_EMULATOR_PORT),
+          STRIPE_WEBHOOK_URL: `http://127.0.0.1:${config.PORT}/webhooks/stripe`,
+          STRIPE_WEBHOOK_SECRET: config.STRIPE_WEBHOOK_SECRET,
+          // Its account survives a restart of the emulator (an authorized order can still be captured).
+          STRIPE_EMULATOR_STATE_FILE: config.STRIPE_EMULATOR_STATE_FILE,
+        },
+        () => waitForHttp(`${config.STRIPE_API_BASE}/_emulator/state`, 'the Stripe emulator'),
+      ),
+    );
   }
   if (config.useShopifyEmulator) {
-    run('shopify-emulator', 'emulators/shopify/main.ts', {
-      SHOPIFY_EMULATOR_PORT: String(config.SHOPIFY_EMULATOR_PORT),
-      SHOPIFY_WEBHOOK_URL: `http://127.0.0.1:${config.PORT}/webhooks/shopify`,
-      SHOPIFY_API_SECRET: config.SHOPIFY_API_SECRET,
-      SHOPIFY_ACCESS_TOKEN: config.SHOPIFY_ACCESS_TOKEN,
-      SHOPIFY_SHOP_DOMAIN: config.SHOPIFY_SHOP_DOMAIN,
-    });
-    await waitForHttp(`${config.SHOPIFY_API_BASE}/_emulator/health`, 'the Shopify emulator');
+    await supervisor.start(
+      tsx(
+        'shopify-emulator',
+        'emulators/shopify/main.ts',
+        {
+          SHOPIFY_EMULATOR_PORT: String(config.SHOPIFY_EMULATOR_PORT),
+          SHOPIFY_WEBHOOK_URL: `http://127.0.0.1:${config.PORT}/webhooks/shopify`,
+          SHOPIFY_API_SECRET: config.SHOPIFY_API_SECRET,
+          SHOPIFY_ACCESS_TOKEN: config.SHOPIFY_ACCESS_TOKEN,
+          SHOPIFY_SHOP_DOMAIN: config.SHOPIFY_SHOP_DOMAIN,
+        },
+        () => waitForHttp(`${config.SHOPIFY_API_BASE}/_emulator/health`, 'the Shopify emulator'),
+      ),
+    );
   }
-  run('web', 'server/bin/web.ts');
-  run('worker', 'jobs/worker.ts');
+  await supervisor.start(tsx('web', 'server/bin/web.ts'));
+  await supervisor.start(tsx('worker', 'jobs/worker.ts'));
 
   const base = `http://localhost:${config.PORT}`;
   console.log(

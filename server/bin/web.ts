@@ -29,7 +29,9 @@ async function main() {
   await boss.start();
   await createQueues(boss);
   const outbox = createOutbox(boss);
-  const stripe = createStripeClient(config);
+  // Checkout waits for Stripe at most STRIPE_TIMEOUT_MS, once: past that the order is placed and its
+  // payment confirmed in the background (checkout.confirm-payment), so the shopper is told at once.
+  const stripe = createStripeClient(config, { timeoutMs: config.STRIPE_TIMEOUT_MS, maxNetworkRetries: 0 });
   const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
   // /metrics reads reconciliation, oversell-risk and sync-lag state at scrape time (the worker does the work).
   reportReconciliationGaugeFrom(db.replica);

@@ -41,6 +41,11 @@ const envShape = z.object({
   STRIPE_API_BASE: z.url().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(8).default('whsec_dotshop_local_emulator'),
   STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
+  // The local Stripe emulator keeps its account here across restarts (LOCAL_DB_RESET=1 clears it).
+  STRIPE_EMULATOR_STATE_FILE: z.string().default('.data/stripe-emulator.json'),
+  // Per-request timeout of Stripe calls: a checkout answers within a few seconds even when Stripe
+  // hangs (the order is placed and its payment is confirmed in the background).
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(500).max(80_000).default(4000),
   // Shopify Admin API (a custom app). In local mode the SDK's requests go to emulators/shopify on
   // SHOPIFY_EMULATOR_PORT unless SHOPIFY_API_BASE points somewhere else; in production leave it unset.
   SHOPIFY_SHOP_DOMAIN: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be <shop>.myshopify.com').default('dotshop-dev.myshopify.com'),

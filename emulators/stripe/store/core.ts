@@ -125,6 +125,17 @@ function checkSettleDelay(ms: number): number {
   return ms;
 }
 
+export interface StoreSnapshot {
+  seq: number;
+  paymentIntents: PaymentIntentRecord[];
+  charges: Keyed<Stripe.Charge>[];
+  refunds: Keyed<Stripe.Refund>[];
+  disputes: Keyed<Stripe.Dispute>[];
+  balanceTransactions: Keyed<Stripe.BalanceTransaction>[];
+  paymentMethods: PaymentMethodRecord[];
+  events: Keyed<EventRecord>[];
+}
+
 export class StripeStore {
   private seq = 0;
   // Each collection: a Map by id, its records in creation order (for lists), and groups for the
@@ -172,6 +183,61 @@ export class StripeStore {
     for (const c of [this.disputeOrder, this.disputesByCharge, this.disputesByPi, this.txnOrder, this.txnsBySource, this.eventOrder]) c.clear();
     this.events.length = 0;
     this.refundSettleDelayMs = checkSettleDelay(this.opts.refundSettleDelayMs ?? 0);
+  }
+
+  /** Everything the account holds, as plain JSON (for a state file that survives a restart). */
+  snapshot(): StoreSnapshot {
+    const recs = <R>(m: Map<string, R>) => [...m.values()];
+    return {
+      seq: this.seq,
+      paymentIntents: recs(this.paymentIntents),
+      charges: recs(this.charges),
+      refunds: recs(this.refunds),
+      disputes: recs(this.disputes),
+      balanceTransactions: recs(this.balanceTransactions),
+      paymentMethods: recs(this.paymentMethods),
+      events: recs(this.eventsById),
+    };
+  }
+
+  /** Replaces the account's state with a snapshot (lists, groups and cursors rebuilt in creation order). */
+  restore(snap: StoreSnapshot): void {
+    this.reset();
+    const bySeq = <R extends { seq: number }>(rs: R[]) => [...rs].sort((a, b) => a.seq - b.seq);
+    const idOf = (v: unknown) => (typeof v === 'string' ? v : ((v as { id?: string } | null)?.id ?? null));
+    for (const r of bySeq(snap.paymentIntents)) {
+      this.paymentIntents.set(r.obj.id, r);
+      this.piOrder.add(r);
+    }
+    for (const r of bySeq(snap.charges)) {
+      this.charges.set(r.obj.id, r);
+      this.chargeOrder.add(r);
+      this.chargesByPi.add(idOf(r.obj.payment_intent), r);
+    }
+    for (const r of bySeq(snap.refunds)) {
+      this.refunds.set(r.obj.id, r);
+      this.refundOrder.add(r);
+      this.refundsByCharge.add(idOf(r.obj.charge), r);
+      this.refundsByPi.add(idOf(r.obj.payment_intent), r);
+    }
+    for (const r of bySeq(snap.disputes)) {
+      this.disputes.set(r.obj.id, r);
+      this.disputeOrder.add(r);
+      this.disputesByCharge.add(idOf(r.obj.charge), r);
+      this.disputesByPi.add(idOf(r.obj.payment_intent), r);
+    }
+    for (const r of bySeq(snap.balanceTransactions)) {
+      this.balanceTransactions.set(r.obj.id, r);
+      this.txnOrder.add(r);
+      this.txnsBySource.add(idOf(r.obj.source), r);
+    }
+    for (const r of snap.paymentMethods) this.paymentMethods.set(r.obj.id, r);
+    for (const r of bySeq(snap.events)) {
+      this.events.push(r.obj);
+      this.eventsById.set(r.obj.id, r);
+      this.eventOrder.add(r);
+    }
+    this.seq = snap.seq;
   }
 
   /** Stop timers (pending refunds settling on their own). */

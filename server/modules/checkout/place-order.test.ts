@@ -10,7 +10,7 @@ import { startStripeEmulator, type StripeEmulator } from '../../../emulators/str
 import { createBoss } from '../../platform/boss';
 import { createQueues, queues } from '../../platform/queues';
 import { addToCart, createCart, getCart } from '../cart';
-import { checkoutIdempotently, recoverPendingOrder, resumeAfterAuthentication, type CheckoutDeps, type CheckoutInput } from './place-order';
+import { checkoutIdempotently, confirmPayment, PaymentStillUnavailable, recoverPendingOrder, resumeAfterAuthentication, type CheckoutDeps, type CheckoutInput } from './place-order';
 import { IdempotencyConflictError } from './idempotency';
 import { createLogger } from '../../platform/logger';
 import { createOutbox } from '../../platform/outbox';
@@ -224,3 +224,40 @@ describe('retrying after "payment unavailable"', () => {
     expect((await reserved(v.variantId)).reserved).toBe(1);
   });
 });
+
+describe('Stripe slower than its timeout during checkout (issue 11 §2.3)', () => {
+  it('answers at once with the placed order, confirms the payment in the background, and makes one PaymentIntent', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'SLOW-STRIPE-1', available: 3 });
+    const cartId = await cartWith(v.sku);
+    // The web's client: one try, a short timeout. Stripe answers after the client has given up.
+    const impatient: CheckoutDeps = { ...deps, stripe: createStripeClient({ STRIPE_SECRET_KEY: 'sk_test_checkout', STRIPE_API_BASE: emulator.url }, { maxNetworkRetries: 0, timeoutMs: 300 }) };
+    emulator.setFaults({ scope: '/v1/payment_intents', method: 'POST', latencyMs: 1200, count: 1 });
+    const res = await checkoutIdempotently(impatient, 'key-slow-stripe-1', input(cartId));
+    expect(res.status).toBe(503);
+    expect(res.body.error?.code).toBe('payment_unavailable');
+    const orderId = res.body.order!.id;
+    expect(res.body.error?.message).toContain(res.body.order!.number);
+    expect(res.body.order!.status).toBe('pending_payment');
+    // The background confirmation is queued with the order, and only once.
+    expect(await jobsFor(queues.confirmPayment, orderId)).toBe(1);
+    const [job] = await t.primary.execute<{ data: { paymentMethod: string } }>(sql`select data from pgboss.job where name = ${queues.confirmPayment} and data->>'orderId' = ${orderId}`);
+    expect(job.data.paymentMethod).toBe('pm_card_visa');
+
+    // While Stripe is still down the job throws (and pg-boss retries it with backoff).
+    emulator.setFaults({ scope: '/v1/payment_intents', method: 'POST', failNext: 1, status: 500 });
+    await expect(confirmPayment(impatient, orderId, 'pm_card_visa')).rejects.toBeInstanceOf(PaymentStillUnavailable);
+    // Stripe is back: the same idempotency key replays the PaymentIntent the slow request created.
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(await confirmPayment(deps, orderId, 'pm_card_visa')).toBe('authorized');
+    expect(await piCountFor(orderId)).toBe(1);
+    expect(await jobsFor(queues.sendOrderConfirmation, orderId)).toBe(1);
+    // Running it again (a duplicate job) changes nothing.
+    expect(await confirmPayment(deps, orderId, 'pm_card_visa')).toBe('authorized');
+    expect(await piCountFor(orderId)).toBe(1);
+    // A retry of the client's own request answers with the authorized order, still one PaymentIntent.
+    const retry = await checkoutIdempotently(deps, 'key-slow-stripe-1', input(cartId));
+    expect(retry.status).toBe(201);
+    expect(retry.body.order?.id).toBe(orderId);
+  });
+});
+

@@ -141,7 +141,7 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
  * order, so calling this again for the same order — a retry after "payment unavailable" — can
  * never create a second authorization: Stripe replays the first answer or runs it once.
  */
-export async function authorizeOrder(deps: CheckoutDeps, order: OrderSummary, paymentMethod: string): Promise<CheckoutOutcome> {
+export async function authorizeOrder(deps: CheckoutDeps, order: OrderSummary, paymentMethod: string, opts: { confirmLater?: boolean } = {}): Promise<CheckoutOutcome> {
   let pi: Stripe.PaymentIntent;
   try {
     pi = await deps.stripe.paymentIntents.create(
@@ -165,11 +165,39 @@ export async function authorizeOrder(deps: CheckoutDeps, order: OrderSummary, pa
       await markPaymentFailed(deps.db, order.id, piId, code, message);
       return { kind: 'declined', order: { ...order, status: 'payment_failed' }, code: 'card_declined', message };
     }
-    // Stripe unreachable or erroring: the order stays pending_payment; a retry or the recovery job converges.
+    // Stripe unreachable, erroring or slower than STRIPE_TIMEOUT_MS: the order stays
+    // pending_payment and its authorization is retried in the background (same Stripe
+    // idempotency key and the same parameters — the job carries this region's public URL for the
+    // return_url — so one PaymentIntent however often it runs); the shopper is told at once.
     deps.logger?.warn({ err: (err as Error).message, orderId: order.id }, 'payment service unavailable during checkout');
+    if (opts.confirmLater !== false) {
+      await deps.db.transaction((tx) => deps.outbox.send(tx, queues.confirmPayment, { orderId: order.id, paymentMethod, publicUrl: deps.publicUrl }, { startAfter: CONFIRM_PAYMENT_AFTER_SECONDS }));
+    }
     return { kind: 'payment_unavailable', order };
   }
   return applyPaymentIntent(deps, order, pi);
+}
+
+/** The first background try of an authorization Stripe did not answer during checkout. */
+export const CONFIRM_PAYMENT_AFTER_SECONDS = 3;
+
+export class PaymentStillUnavailable extends Error {
+  constructor(orderId: string) {
+    super(`Stripe still unavailable for order ${orderId}; retrying`);
+  }
+}
+
+/**
+ * The background half of a checkout whose authorization Stripe did not answer: asks again with
+ * the same idempotency key (Stripe replays the first answer if it did run). Throws while Stripe is
+ * still unavailable, so the job retries with backoff; an order settled meanwhile is left alone.
+ */
+export async function confirmPayment(deps: CheckoutDeps, orderId: string, paymentMethod: string): Promise<OrderStatus | null> {
+  const order = await getOrderSummary(deps.db, orderId);
+  if (!order || order.status !== 'pending_payment') return order?.status ?? null;
+  const outcome = await authorizeOrder(deps, order, paymentMethod, { confirmLater: false });
+  if (outcome.kind === 'payment_unavailable') throw new PaymentStillUnavailable(orderId);
+  return 'order' in outcome ? outcome.order.status : null;
 }
 
 /** Records what Stripe says about an order's PaymentIntent. Safe to call any number of times. */
@@ -294,7 +322,13 @@ export function checkoutResponse(outcome: CheckoutOutcome): { status: number; bo
     case 'payment_unavailable':
       return {
         status: 503,
-        body: { order: pub(outcome.order), error: { code: 'payment_unavailable', message: 'The payment service is unavailable right now. You have not been charged; please try again in a few minutes.' } },
+        body: {
+          order: pub(outcome.order),
+          error: {
+            code: 'payment_unavailable',
+            message: `Your order ${outcome.order.number} is placed and we are confirming its payment with the card network; we will email you when it is confirmed. You will not be charged twice.`,
+          },
+        },
       };
     case 'out_of_stock':
       return { status: 409, body: { error: { code: 'out_of_stock', message: 'Some items sold out while in your bag. We have updated it.', skus: outcome.skus } } };
@@ -340,7 +374,7 @@ export async function checkoutIdempotently(deps: CheckoutDeps, key: string, inpu
   if (result.replayed && result.status === 503 && body.order) {
     const order = await getOrderSummary(deps.db, body.order.id);
     if (order?.status === 'pending_payment') {
-      const retried = checkoutResponse(await authorizeOrder(deps, order, input.paymentMethod));
+      const retried = checkoutResponse(await authorizeOrder(deps, order, input.paymentMethod, { confirmLater: false }));
       if (retried.status !== 503) await replaceStoredResponse(deps.db, { scope, key }, retried);
       return { ...retried, replayed: false };
     }
