@@ -4,7 +4,7 @@ import path from 'node:path';
 export default defineConfig({
   resolve: { alias: { '~': path.resolve('app') } },
   test: {
-    include: ['{app,server,db,jobs,emulators}/**/*.test.{ts,tsx}'],
+    include: ['{app,server,db,jobs,emulators,bench}/**/*.test.{ts,tsx}'],
     globalSetup: ['db/testing/global-setup.ts'],
     setupFiles: ['db/testing/fail-on-console-error.ts'],
     pool: 'forks',

@@ -18,6 +18,10 @@ export interface BaseFaultInput {
   phase?: 'before' | 'after';
   /** For a latency-only rule: how many requests it applies to (default: until cleared). */
   count?: number;
+  /** Fail this fraction (0–1) of matching requests with `status`, until cleared (a flaky upstream). */
+  failRate?: number;
+  /** Seed of the failRate draw, so a run can be replayed (default: random). */
+  seed?: number;
 }
 
 export interface BaseFaultRule {
@@ -28,6 +32,8 @@ export interface BaseFaultRule {
   failNext: number;
   dropNext: number;
   count: number | null;
+  /** Fraction of matching requests failed at random (0: none). */
+  failRate: number;
   /** True when the rule had failNext/dropNext: it is removed once those are spent. */
   expiresWhenSpent: boolean;
 }
@@ -53,8 +59,21 @@ function nonNegInt(v: unknown, name: string): number {
   return v;
 }
 
+/** A small seeded PRNG (mulberry32): the same seed draws the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class FaultRules<I extends BaseFaultInput, Filter extends object, Extra extends object, Q> {
   private rules: (BaseFaultRule & Filter & Extra)[] = [];
+  private readonly draws = new Map<string, () => number>();
   private nextId = 1;
 
   constructor(private readonly scheme: FaultScheme<I, Filter, Extra, Q>) {}
@@ -65,6 +84,7 @@ export class FaultRules<I extends BaseFaultInput, Filter extends object, Extra e
 
   clear(): void {
     this.rules = [];
+    this.draws.clear();
   }
 
   add(input: I): BaseFaultRule & Filter & Extra {
@@ -72,6 +92,8 @@ export class FaultRules<I extends BaseFaultInput, Filter extends object, Extra e
     if (!Number.isInteger(status) || status < 400 || status > 599) throw new ControlInputError('status must be an HTTP error status (400-599)');
     const phase = input.phase ?? 'before';
     if (phase !== 'before' && phase !== 'after') throw new ControlInputError("phase must be 'before' or 'after'");
+    const failRate = input.failRate ?? 0;
+    if (typeof failRate !== 'number' || !(failRate >= 0 && failRate <= 1)) throw new ControlInputError('failRate must be a number from 0 to 1');
     const filter = this.scheme.filter(input);
     const rule = {
       id: `fault_${this.nextId++}`,
@@ -82,12 +104,14 @@ export class FaultRules<I extends BaseFaultInput, Filter extends object, Extra e
       failNext: nonNegInt(input.failNext, 'failNext'),
       dropNext: nonNegInt(input.dropNext, 'dropNext'),
       count: input.count === undefined ? null : nonNegInt(input.count, 'count'),
+      failRate,
       ...this.scheme.extra(input),
       expiresWhenSpent: false,
     };
     rule.expiresWhenSpent = rule.failNext > 0 || rule.dropNext > 0;
-    if (!rule.latencyMs && !rule.failNext && !rule.dropNext) throw new ControlInputError('a fault needs failNext, dropNext or latencyMs');
+    if (!rule.latencyMs && !rule.failNext && !rule.dropNext && !rule.failRate) throw new ControlInputError('a fault needs failNext, dropNext, failRate or latencyMs');
     this.rules.push(rule);
+    if (rule.failRate > 0) this.draws.set(rule.id, seededRandom(input.seed ?? Math.floor(Math.random() * 2 ** 32)));
     return { ...rule };
   }
 
@@ -105,6 +129,8 @@ export class FaultRules<I extends BaseFaultInput, Filter extends object, Extra e
         action = { kind: 'drop', phase: rule.phase, ruleId: rule.id, rule };
       } else if (rule.failNext > 0) {
         rule.failNext--;
+        action = { kind: 'fail', status: rule.status, phase: rule.phase, ruleId: rule.id, rule };
+      } else if (rule.failRate > 0 && this.draws.get(rule.id)!() < rule.failRate) {
         action = { kind: 'fail', status: rule.status, phase: rule.phase, ruleId: rule.id, rule };
       }
     }

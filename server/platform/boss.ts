@@ -9,6 +9,10 @@ export function createBoss(url: string, logger: Logger, opts: { max?: number; su
     max: opts.max ?? 4,
     schema: 'pgboss',
     supervise: opts.supervise ?? false,
+    // The supervising process (the worker) looks for jobs whose worker stopped sending heartbeats
+    // (queues.ts, HEARTBEAT_SECONDS) every 10 s rather than every minute.
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
     schedule: opts.schedule ?? false,
     migrate: true,
     // Workers on `notify` queues (server/platform/queues.ts) wake at the sender's commit instead of at their

@@ -69,11 +69,19 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   [queues.retryShopifyDeadLetter]: { ...retrying, deadLetter: 'dead-letter' },
 };
 
+/**
+ * A job's worker proves it is alive every 5 s (pg-boss heartbeats, at half this interval); the
+ * supervisor retries a job whose worker went silent (kill -9, a crash, a lost host) about 10 s
+ * later, instead of leaving it `active` until the default 15-minute expiry (found by the fault
+ * suite: confirmation emails and Shopify pushes held back that long after a worker crash).
+ */
+export const HEARTBEAT_SECONDS = 10;
+
 export async function createQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue('dead-letter', { retentionSeconds: 60 * 60 * 24 * 14 });
   for (const [name, options] of Object.entries(definitions)) {
-    await boss.createQueue(name, options);
-    // createQueue leaves an existing queue as it was; carry the notify switch to queues made earlier.
-    await boss.updateQueue(name, { notify: options.notify ?? false });
+    await boss.createQueue(name, { heartbeatSeconds: HEARTBEAT_SECONDS, ...options });
+    // createQueue leaves an existing queue as it was; carry these settings to queues made earlier.
+    await boss.updateQueue(name, { notify: options.notify ?? false, heartbeatSeconds: HEARTBEAT_SECONDS });
   }
 }

@@ -41,7 +41,7 @@ interface Service {
   backoffMs: number;
   timer: NodeJS.Timeout | null;
   exited: Promise<void>;
-  /** The pid last killed through kill(): not "running" even before its exit event arrives. */
+  /** The pid last signalled through kill(): not "running" (for waitRunning) even before its exit event arrives. */
   killedPid: number | undefined;
 }
 
@@ -94,7 +94,7 @@ export class Supervisor {
     const svc = this.find(name);
     const c = svc.child;
     if (!c || exitedAlready(c)) return false;
-    if (signal === 'SIGKILL') svc.killedPid = c.pid;
+    svc.killedPid = c.pid;
     return c.kill(signal);
   }
 

@@ -44,6 +44,12 @@ describe('.ci/summarize', () => {
     expect(summarize(`terraform: 13 passed, 1 failed\n${vitestGreen}\n`, 0)).toEqual({ code: 1, line: 'ci: 396 passed, 1 failed' });
   });
 
+  test("the fault suite's summary line counts too, and a run that could not complete is a failure", () => {
+    expect(summarize(`${vitestGreen}\nfaults: 12 passed, 0 failed (seed 1)\n`, 0)).toEqual({ code: 0, line: 'ci: 395 passed, 0 failed' });
+    expect(summarize(`${vitestGreen}\nfaults: 11 passed, 1 failed (seed 1)\n`, 0)).toEqual({ code: 1, line: 'ci: 394 passed, 1 failed' });
+    expect(summarize(`${vitestGreen}\n[faults] the run could not complete (seed 1): Error\n`, 0)).toEqual({ code: 1, line: 'ci: 383 passed, 1 failed' });
+  });
+
   test('a non-zero status stays the verdict, with at least one failure in the line', () => {
     expect(summarize(`${vitestGreen}\n`, 2)).toEqual({ code: 2, line: 'ci: 383 passed, 1 failed' });
     expect(summarize('typecheck failed before any test ran\n', 1)).toEqual({ code: 1, line: 'ci: 0 passed, 1 failed' });
