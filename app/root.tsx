@@ -3,6 +3,7 @@
 // the region comes from the cookie and the category list is one tiny indexed query.
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches } from '@remix-run/react';
+import { useNonce } from './components/nonce';
 import { listNavCategories, REGION_CODES, REGIONS } from '~/services/catalog.server';
 import { getRegion } from '~/services/web.server';
 import { NO_STORE } from '~/services/platform.server';
@@ -46,6 +47,7 @@ function useStorefrontChrome(): boolean {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   const shop = useShopData();
   const chrome = useStorefrontChrome();
   return (
@@ -69,8 +71,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         ) : (
           children
         )}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -14,9 +14,10 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
   });
 
-  it('requires DATABASE_URL and a private SESSION_SECRET in production mode', () => {
-    expect(() => parseConfig({ DOTSHOP_MODE: 'production' })).toThrow(/DATABASE_URL[\s\S]*SESSION_SECRET/);
-    const c = parseConfig({ DOTSHOP_MODE: 'production', DATABASE_URL: 'postgres://db/x', SESSION_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'y'.repeat(16) });
+  it('requires DATABASE_URL, a private SESSION_SECRET and a METRICS_TOKEN in production mode', () => {
+    expect(() => parseConfig({ DOTSHOP_MODE: 'production' })).toThrow(/DATABASE_URL[\s\S]*SESSION_SECRET[\s\S]*METRICS_TOKEN/);
+    expect(() => parseConfig({ DOTSHOP_MODE: 'production', DATABASE_URL: 'postgres://db/x', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/METRICS_TOKEN: is required in production mode/);
+    const c = parseConfig({ DOTSHOP_MODE: 'production', DATABASE_URL: 'postgres://db/x', SESSION_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'y'.repeat(16), METRICS_TOKEN: 'm'.repeat(32) });
     expect(c.isLocal).toBe(false);
   });
 

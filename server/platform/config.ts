@@ -65,6 +65,8 @@ const schema = envShape.superRefine((env, ctx) => {
     if (!env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production mode' });
     if (!env.SESSION_SECRET || env.SESSION_SECRET === LOCAL_SESSION_SECRET)
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set to a private value in production mode' });
+    // /metrics is never open to the internet in production: Prometheus scrapes it with this token.
+    if (!env.METRICS_TOKEN) ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'is required in production mode (/metrics answers only with it)' });
   }
 });
 

@@ -10,6 +10,8 @@ import type { Stripe } from '../integrations/stripe/client';
 
 export type AppContext = {
   requestId: string;
+  /** This response's Content-Security-Policy nonce (server/web/security-headers.ts); '' outside Express. */
+  cspNonce?: string;
   logger: Logger;
   db: Databases;
   config: Config;

@@ -19,6 +19,7 @@ import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, registry } from '../platform/metrics';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
+import { cspNonce, securityHeaders } from './security-headers';
 import { adminSignInRateLimit } from '../platform/rate-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -106,6 +107,7 @@ export function createHttpApp(opts: {
         : labelRoute(p);
 
   app.use(compression());
+  app.use(securityHeaders({ production: config.DOTSHOP_MODE === 'production' }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -121,6 +123,7 @@ export function createHttpApp(opts: {
     }
   });
   app.get('/metrics', async (req, res) => {
+    // Production mode cannot start without METRICS_TOKEN (config.ts): /metrics is never open there.
     if (config.METRICS_TOKEN && req.headers.authorization !== `Bearer ${config.METRICS_TOKEN}`) {
       res.status(401).end();
       return;
@@ -150,8 +153,9 @@ export function createHttpApp(opts: {
     createRequestHandler({
       build,
       mode: config.NODE_ENV === 'production' ? 'production' : 'development',
-      getLoadContext: (req): AppContext => ({
+      getLoadContext: (req, res): AppContext => ({
         requestId: String(req.id),
+        cspNonce: cspNonce(res),
         logger: req.log,
         db,
         config,
