@@ -67,6 +67,43 @@ describe('signIn', () => {
     expect(actions.at(-1)).toBe('admin.sign_in_locked');
   });
 
+  it('a stranger\'s wrong guesses cannot lock the owner out: the right password from a known device passes the lock (issue 11 §2.1)', async () => {
+    const user = await makeAdmin(t);
+    const other = await makeAdmin(t);
+    for (let i = 0; i < LOCKOUT_THRESHOLD + 2; i++) await signIn(t.primary, { email: user.email, password: `attacker ${i}`, ip: '198.51.100.9' });
+    expect((await userRow(user.id)).lockedUntil).not.toBeNull();
+    // No device, or another account's device: still locked, generically.
+    expect(await signIn(t.primary, { email: user.email, password: user.password, ...meta })).toEqual({ ok: false, message: SIGN_IN_FAILED_MESSAGE });
+    expect(await signIn(t.primary, { email: user.email, password: user.password, knownDeviceUserId: other.id, ...meta })).toEqual({ ok: false, message: SIGN_IN_FAILED_MESSAGE });
+    // A known device with a wrong password gets nothing either.
+    expect((await signIn(t.primary, { email: user.email, password: 'still wrong', knownDeviceUserId: user.id, ...meta })).ok).toBe(false);
+    // The owner's own device with the right password: in, and the count starts again.
+    const owner = await signIn(t.primary, { email: user.email, password: user.password, knownDeviceUserId: user.id, ...meta });
+    expect(owner.ok).toBe(true);
+    expect(await userRow(user.id)).toMatchObject({ failedAttempts: 0, lockedUntil: null });
+    const last = (await auditFor(user.id)).at(-1)!;
+    expect(last.action).toBe('admin.sign_in');
+    expect(last.after).toMatchObject({ knownDevice: true, passedLockFromKnownDevice: true });
+  });
+
+  it('the sign-in form sets the known-device cookie, and reads it back on the next sign-in while locked', async () => {
+    const user = await makeAdmin(t);
+    const first = await signInWithForm(postForm('/admin/login', { intent: 'sign-in', email: user.email, password: user.password }), testContext(t));
+    if (first.kind !== 'signed-in') throw new Error('expected a sign-in');
+    const device = first.headers.getSetCookie().find((c) => c.startsWith('__dotshop_admin_device='))!;
+    expect(device).toMatch(/HttpOnly/i);
+    expect(device).toMatch(/Path=\/admin/);
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) await signIn(t.primary, { email: user.email, password: `attacker ${i}` });
+    const cookie = device.split(';')[0];
+    const again = await signInWithForm(postForm('/admin/login', { intent: 'sign-in', email: user.email, password: user.password }, { cookie }), testContext(t));
+    expect(again.kind).toBe('signed-in');
+    // A forged cookie (signature broken) is no device at all.
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) await signIn(t.primary, { email: user.email, password: `attacker ${i}` });
+    const forged = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const refused = await signInWithForm(postForm('/admin/login', { intent: 'sign-in', email: user.email, password: user.password }, { cookie: forged }), testContext(t));
+    expect(refused.kind).toBe('refused');
+  });
+
   it('lets the account in again once the lock has run out, with a fresh count', async () => {
     const user = await makeAdmin(t);
     for (let i = 0; i < LOCKOUT_THRESHOLD; i++) await signIn(t.primary, { email: user.email, password: `wrong ${i}`, ...meta });

@@ -1,7 +1,10 @@
 // Admin sign-in and sign-out. Every failure gets one message, whatever the reason (unknown email,
 // wrong password, locked account), and costs the same scrypt work. Five consecutive failures lock
-// an account for 15 minutes; the counter and the lock change only through single conditional
-// UPDATEs, so concurrent attempts are counted exactly. Per-IP throttling is express-rate-limit's
+// an account for 15 minutes — except for the right password from a device this account has signed
+// in from before (a signed cookie the web layer checks), so a stranger who types five wrong
+// passwords for the owner's email cannot lock the owner out (issue 11 §2.1, ADR 020). The counter
+// and the lock change only through single conditional UPDATEs, so concurrent attempts are counted
+// exactly. Per-IP throttling is express-rate-limit's
 // job (server/platform/rate-limit.ts). Every outcome is audited; the password never is.
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 
@@ -18,6 +21,8 @@ export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
 
 type RequestMeta = { ip?: string | null; requestId?: string | null; userAgent?: string | null };
+/** The admin user id a valid known-device cookie names (null: none, or not valid). */
+type DeviceMeta = { knownDeviceUserId?: number | null };
 
 export type SignInResult =
   | { ok: true; user: { id: number; email: string; name: string; role: AdminRole }; session: NewAdminSession }
@@ -29,7 +34,7 @@ const failed = { ok: false, message: SIGN_IN_FAILED_MESSAGE } as const;
 // inside each UPDATE, so two requests can never both see a stale answer.
 const notLocked = () => or(isNull(adminUsers.lockedUntil), lte(adminUsers.lockedUntil, sql`now()`));
 
-export async function signIn(db: Db, input: { email: string; password: string } & RequestMeta): Promise<SignInResult> {
+export async function signIn(db: Db, input: { email: string; password: string } & RequestMeta & DeviceMeta): Promise<SignInResult> {
   const email = normalizeEmail(input.email);
   const meta = { requestId: input.requestId ?? null, ip: input.ip ?? null };
   const user = await findAdminUserByEmail(db, email);
@@ -44,16 +49,19 @@ export async function signIn(db: Db, input: { email: string; password: string } 
   const passwordOk = await verifyPassword(input.password, user.passwordHash);
 
   if (passwordOk) {
+    // A device this account signed in from before passes the lock with the right password.
+    const knownDevice = input.knownDeviceUserId === user.id;
+    const wasLocked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
     const upgradedHash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined;
     const signedIn = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(adminUsers)
         .set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: sql`now()`, ...(upgradedHash ? { passwordHash: upgradedHash } : {}) })
-        .where(and(eq(adminUsers.id, user.id), notLocked()))
+        .where(knownDevice ? eq(adminUsers.id, user.id) : and(eq(adminUsers.id, user.id), notLocked()))
         .returning({ id: adminUsers.id, email: adminUsers.email, name: adminUsers.name, role: adminUsers.role });
       if (!row) return null;
       const session = await insertAdminSession(tx, { userId: row.id, ip: input.ip, userAgent: input.userAgent });
-      await writeAudit(tx, { ...actor, action: 'admin.sign_in', after: { role: row.role, sessionExpiresAt: session.expiresAt } });
+      await writeAudit(tx, { ...actor, action: 'admin.sign_in', after: { role: row.role, sessionExpiresAt: session.expiresAt, knownDevice, ...(wasLocked && knownDevice ? { passedLockFromKnownDevice: true } : {}) } });
       return { user: row, session };
     });
     if (signedIn) return { ok: true, ...signedIn };

@@ -1,6 +1,7 @@
 // The admin's one request guard: the signed session cookie → the session row (memoised per
 // request), a redirect to sign-in when absent, 403 for a role the permission does not allow, and
 // for actions the form with its CSRF token checked first. Every admin loader and action calls it.
+import { randomBytes } from 'node:crypto';
 import { createCookie, redirect, type Cookie } from '@remix-run/node';
 import type { Db } from '../../../db/client';
 import { ADMIN_SESSION_TTL_SECONDS, type AdminRole, type AdminSession, CSRF_FIELD_NAME, findAdminSession, insertAdminSession, isValidCsrfToken } from '../../modules/admin';
@@ -47,6 +48,34 @@ export function serializeAdminSessionCookie(config: CookieConfig, sessionId: str
 
 export function clearAdminSessionCookie(config: CookieConfig): Promise<string> {
   return adminSessionCookie(config).serialize('', { maxAge: 0, expires: new Date(0) });
+}
+
+/**
+ * The known-device cookie: set at every successful sign-in, it names the admin user (and a random
+ * device id) under SESSION_SECRET's signature for a year. With it, the right password passes an
+ * account lock that strangers' wrong guesses caused (issue 11 §2.1, ADR 020).
+ */
+export const ADMIN_DEVICE_COOKIE_NAME = '__dotshop_admin_device';
+const deviceCookies = new Map<string, Cookie>();
+function adminDeviceCookie(config: CookieConfig): Cookie {
+  const key = `${config.isLocal}:${config.SESSION_SECRET}`;
+  let cookie = deviceCookies.get(key);
+  if (!cookie) {
+    cookie = createCookie(ADMIN_DEVICE_COOKIE_NAME, { secrets: [config.SESSION_SECRET], httpOnly: true, sameSite: 'lax', path: '/admin', secure: !config.isLocal, maxAge: 365 * 24 * 3600 });
+    deviceCookies.set(key, cookie);
+  }
+  return cookie;
+}
+
+export function serializeKnownDeviceCookie(config: CookieConfig, userId: number): Promise<string> {
+  return adminDeviceCookie(config).serialize({ u: userId, d: randomBytes(12).toString('base64url') });
+}
+
+/** The admin user id the request's known-device cookie names, or null (absent, forged, malformed). */
+export async function readKnownDeviceUserId(request: Request, config: CookieConfig): Promise<number | null> {
+  const value: unknown = await adminDeviceCookie(config).parse(request.headers.get('Cookie'));
+  const u = (value as { u?: unknown } | null)?.u;
+  return typeof u === 'number' && Number.isSafeInteger(u) ? u : null;
 }
 
 /** The session id from the request's cookie, or null when absent or its signature is wrong. */

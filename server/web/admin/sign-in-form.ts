@@ -2,7 +2,7 @@
 // credentials (401 with one generic message) and the session cookie set or cleared.
 import { z } from 'zod';
 import { deleteAdminSession, MAX_PASSWORD_LENGTH, signIn, signOut } from '../../modules/admin';
-import { assertCsrfToken, NO_STORE, assertSameOriginRequest, clearAdminSessionCookie, forgetAdminSession, readAdminSessionId, requireAdmin, safeAdminRedirectPath, serializeAdminSessionCookie } from './session';
+import { assertCsrfToken, NO_STORE, assertSameOriginRequest, clearAdminSessionCookie, forgetAdminSession, readAdminSessionId, readKnownDeviceUserId, requireAdmin, safeAdminRedirectPath, serializeAdminSessionCookie, serializeKnownDeviceCookie } from './session';
 import type { AppContext } from '../../platform/context';
 
 export const signInFormSchema = z.object({
@@ -48,6 +48,7 @@ export async function signInWithForm(request: Request, context: ActionContext): 
     ip: context.clientIp,
     requestId: context.requestId,
     userAgent: request.headers.get('User-Agent'),
+    knownDeviceUserId: await readKnownDeviceUserId(request, context.config),
   });
   if (!result.ok) return { kind: 'refused', status: 401, formError: result.message, email: typedEmail };
 
@@ -56,6 +57,7 @@ export async function signInWithForm(request: Request, context: ActionContext): 
   forgetAdminSession(context);
   const headers = new Headers(NO_STORE);
   headers.append('Set-Cookie', await serializeAdminSessionCookie(context.config, result.session.id));
+  headers.append('Set-Cookie', await serializeKnownDeviceCookie(context.config, result.user.id));
   return { kind: 'signed-in', redirectTo: safeAdminRedirectPath(parsed.data.redirectTo), headers };
 }
 
