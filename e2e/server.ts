@@ -21,6 +21,7 @@ Object.assign(process.env, {
   EMULATOR_LOG: process.env.EMULATOR_LOG ?? 'errors',
   // The suite signs in many times from one address; the limiter itself has its own test.
   ADMIN_SIGNIN_RATE_LIMIT: '1000',
+  ORDER_LOOKUP_RATE_LIMIT: '1000',
 });
 // local-stack stops the web, worker and emulators on SIGTERM/SIGINT and then exits; the embedded
 // cluster stops at that exit (after the connections are gone), not at the signal.

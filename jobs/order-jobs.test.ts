@@ -85,9 +85,15 @@ describe('outbox jobs', () => {
   it('the confirmation email is sent once however often its job runs', async () => {
     const { sendOrderConfirmation } = await import('../server/modules/orders/emails');
     const o = await insertOrder();
-    expect(await sendOrderConfirmation(t.primary, o.id, 'http://shop.test')).toBe('sent');
-    expect(await sendOrderConfirmation(t.primary, o.id, 'http://shop.test')).toBe('already_sent');
+    const secret = 's'.repeat(40);
+    expect(await sendOrderConfirmation(t.primary, o.id, 'http://shop.test', secret)).toBe('sent');
+    expect(await sendOrderConfirmation(t.primary, o.id, 'http://shop.test', secret)).toBe('already_sent');
     const rows = await t.primary.select().from(emails).where(eq(emails.orderId, o.id));
     expect(rows).toHaveLength(1);
+    // The link is the signed order page: the email address is not in any URL (issue 11 §2.6).
+    const [{ orderAccessToken }, [order]] = await Promise.all([import('../server/modules/orders'), t.primary.select().from(orders).where(eq(orders.id, o.id))]);
+    expect(rows[0].text).toContain(`http://shop.test/orders/${order.number}?token=${orderAccessToken(order.number, secret)}`);
+    expect(rows[0].text).not.toContain(encodeURIComponent(order.email));
+    expect(rows[0].text).not.toMatch(/[?&]email=/);
   });
 });

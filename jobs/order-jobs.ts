@@ -29,7 +29,7 @@ export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
   const { db, logger } = deps;
   const warn = (what: string) => (err: unknown, job: { id: string; data: object }) => logger.warn({ err, jobId: job.id, ...job.data }, `${what} failed; will retry`);
   await workEach<{ orderId: string }>(boss, queues.sendOrderConfirmation, { concurrency: 4 }, async (job) => {
-    const result = await sendOrderConfirmation(db.primary, job.data.orderId, deps.publicUrl);
+    const result = await sendOrderConfirmation(db.primary, job.data.orderId, deps.publicUrl, loadConfig().SESSION_SECRET);
     logger.info({ orderId: job.data.orderId, result }, 'order confirmation email');
   }, warn('confirmation email'));
   await registerShopifyPushJobs(boss, { db, logger, shopify: deps.shopify ?? createShopifyClient(loadConfig()) });

@@ -1,7 +1,7 @@
 // Order status lookup by number + email. The same message for "no such order" and "wrong
 // email", so the form cannot be used to discover which emails ordered.
-import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { parseForm } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
 import { findOrderNumberByEmail, orderAccessToken, orderLookupSchema } from '~/services/orders.server';
@@ -10,12 +10,19 @@ export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
 export const meta: MetaFunction = () => [{ title: 'Find your order · DotShop' }];
 export const headers = () => ({ 'Cache-Control': 'no-store' });
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const submitted = url.searchParams.has('email');
-  if (!submitted) return data({ values: { number: url.searchParams.get('number') ?? '', email: '' }, fieldErrors: {}, message: null });
-  const parsed = parseForm(orderLookupSchema, url.searchParams);
-  const values = { number: url.searchParams.get('number') ?? '', email: url.searchParams.get('email') ?? '' };
+  // The email is never read from the URL (it would sit in logs and browser history): an old
+  // link that carries one lands on the form with the number filled in (issue 11 §2.6).
+  if (url.searchParams.has('email')) throw redirect(`/orders/lookup${url.searchParams.get('number') ? `?number=${encodeURIComponent(url.searchParams.get('number')!)}` : ''}`);
+  return data({ values: { number: url.searchParams.get('number') ?? '', email: '' } });
+}
+
+/** POSTed (number + email in the body, throttled per address in server/web/http.ts). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = { number: String(form.get('number') ?? ''), email: String(form.get('email') ?? '') };
+  const parsed = parseForm(orderLookupSchema, form);
   if (!parsed.ok) return data({ values, fieldErrors: parsed.fieldErrors, message: null }, { status: 400 });
   const number = await findOrderNumberByEmail(context.db.primary, parsed.data.number, parsed.data.email);
   if (!number) return data({ values, fieldErrors: {}, message: 'We could not find an order with that number and email.' }, { status: 404 });
@@ -23,8 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function OrderLookup() {
-  const { values, fieldErrors, message } = useLoaderData<typeof loader>();
-  const errs = fieldErrors as Record<string, string[] | undefined>;
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = result?.values ?? loaded.values;
+  const message = result?.message ?? null;
+  const errs = (result?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
   return (
     <div className="checkout-page checkout-page--narrow">
       <h1 className="checkout-title">Find your order</h1>
@@ -33,7 +43,7 @@ export default function OrderLookup() {
           {message}
         </p>
       ) : null}
-      <Form method="get" className="checkout-form">
+      <Form method="post" className="checkout-form">
         <div className={`field${errs.number ? ' field--invalid' : ''}`}>
           <label htmlFor="number">Order number</label>
           <input id="number" name="number" defaultValue={values.number} placeholder="DS-100123" />

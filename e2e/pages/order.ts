@@ -71,12 +71,12 @@ export class OrderLookupPage extends StorefrontPage {
     return this.page.goto('/orders/lookup');
   }
 
-  /** Fills number + email and submits (a GET form); resolves with the lookup response's status. */
+  /** Fills number + email and submits (a POST form: the email never goes into a URL); resolves with the lookup response's status. */
   async lookUp(number: string, email: string): Promise<number> {
     await this.page.getByLabel('Order number').fill(number);
     await this.page.getByLabel('Email').fill(email);
     const [response] = await Promise.all([
-      this.page.waitForResponse((r) => /^\/orders\/lookup(\.data)?$/.test(new URL(r.url()).pathname) && new URL(r.url()).searchParams.has('email')),
+      this.page.waitForResponse((r) => /^\/orders\/lookup(\.data)?$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST'),
       this.page.getByRole('button', { name: 'Find order' }).click(),
     ]);
     await this.page.waitForLoadState();

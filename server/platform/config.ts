@@ -31,6 +31,8 @@ const envShape = z.object({
   ADMIN_EMAIL: z.email().default('owner@dotshop.local'),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   ADMIN_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  // Order lookups (number + email) per address per 10 minutes.
+  ORDER_LOOKUP_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   // How many proxies in front of the web process append to X-Forwarded-For (CloudFront + ALB = 2).
   // Only that many hops are believed: a client's own X-Forwarded-For never picks its address.
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),

@@ -20,7 +20,8 @@ import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, registry } from '../platform/metrics';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
 import { cspNonce, securityHeaders } from './security-headers';
-import { adminSignInRateLimit } from '../platform/rate-limit';
+import { limitFormBodies, withBufferedBody } from './form-body-limit';
+import { adminSignInRateLimit, orderLookupRateLimit } from '../platform/rate-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -147,25 +148,26 @@ export function createHttpApp(opts: {
   app.use('/admin', rejectCrossSiteAdminPosts({ publicUrl: config.PUBLIC_URL }));
   app.use(rejectCrossSiteStorefrontPosts({ publicUrl: config.PUBLIC_URL }));
   app.post(ADMIN_SIGN_IN_PATHS, adminSignInRateLimit(config.ADMIN_SIGNIN_RATE_LIMIT));
+  app.post(['/orders/lookup', '/orders/lookup.data'], orderLookupRateLimit(config.ORDER_LOOKUP_RATE_LIMIT));
+  // Page forms are read with their limit enforced while streaming; the API and webhooks read their own.
+  app.use(limitFormBodies({ skip: (p) => p.startsWith('/api/') || p.startsWith('/webhooks/') }));
 
-  app.all(
-    '*',
-    createRequestHandler({
-      build,
-      mode: config.NODE_ENV === 'production' ? 'production' : 'development',
-      getLoadContext: (req, res): AppContext => ({
-        requestId: String(req.id),
-        cspNonce: cspNonce(res),
-        logger: req.log,
-        db,
-        config,
-        clientIp: req.ip ?? 'unknown',
-        outbox,
-        stripe,
-        shopify,
-      }),
+  const remix = createRequestHandler({
+    build,
+    mode: config.NODE_ENV === 'production' ? 'production' : 'development',
+    getLoadContext: (req, res): AppContext => ({
+      requestId: String(req.id),
+      cspNonce: cspNonce(res),
+      logger: req.log,
+      db,
+      config,
+      clientIp: req.ip ?? 'unknown',
+      outbox,
+      stripe,
+      shopify,
     }),
-  );
+  });
+  app.all('*', (req, res, next) => remix(withBufferedBody(req, res.locals.formBody as Buffer | undefined), res, next));
 
   return app;
 }

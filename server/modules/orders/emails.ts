@@ -4,12 +4,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { emails, orderLines, orders } from '../../../db/commerce-schema';
+import { orderAccessToken } from './order-access';
 
 export function formatMoney(amount: number, currency: string): string {
   return new Intl.NumberFormat(currency === 'EUR' ? 'de-DE' : 'en-US', { style: 'currency', currency }).format(amount / 100);
 }
 
-export async function sendOrderConfirmation(db: Db, orderId: string, publicUrl: string): Promise<'sent' | 'already_sent' | 'no_order'> {
+export async function sendOrderConfirmation(db: Db, orderId: string, publicUrl: string, sessionSecret: string): Promise<'sent' | 'already_sent' | 'no_order'> {
   const [o] = await db.select().from(orders).where(eq(orders.id, orderId));
   if (!o) return 'no_order';
   const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, orderId));
@@ -23,7 +24,8 @@ export async function sendOrderConfirmation(db: Db, orderId: string, publicUrl: 
     o.taxIncluded ? `Incl. VAT ${formatMoney(o.taxAmount, o.currency)}` : `Tax ${formatMoney(o.taxAmount, o.currency)}`,
     `Total ${formatMoney(o.total, o.currency)}`,
     '',
-    `Follow your order: ${publicUrl}/orders/lookup?number=${encodeURIComponent(o.number)}&email=${encodeURIComponent(o.email)}`,
+    // A signed link to the order page: the shopper's email never goes into a URL (issue 11 §2.6).
+    `Follow your order: ${publicUrl}/orders/${encodeURIComponent(o.number)}?token=${orderAccessToken(o.number, sessionSecret)}`,
   ].join('\n');
   const rows = await db
     .insert(emails)
