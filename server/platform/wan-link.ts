@@ -1,0 +1,80 @@
+// The distance between two regions on one machine (issue 12): a TCP proxy that holds every chunk
+// for half the round trip in each direction, in order (`tc netem` is not available here; see
+// ../shared/STACK-NOTES.md). eu-west's connections to the primary and the replica's WAL stream go
+// through it. The delay can change while connections are open, and the link can be cut.
+import net from 'node:net';
+
+export interface WanLink {
+  port: number;
+  rttMs: () => number;
+  setRttMs: (ms: number) => void;
+  /** Drops every connection and refuses new ones until restore(). */
+  cut: () => void;
+  restore: () => void;
+  close: () => Promise<void>;
+}
+
+export async function startWanLink(opts: { target: { host: string; port: number }; rttMs: number; port?: number; host?: string }): Promise<WanLink> {
+  let oneWay = Math.max(0, opts.rttMs) / 2;
+  let cutOff = false;
+  const sockets = new Set<net.Socket>();
+
+  /** Forwards `from` → `to`, each chunk delivered `oneWay` ms after it arrived, in arrival order. */
+  const delayed = (from: net.Socket, to: net.Socket) => {
+    let lastDue = 0;
+    from.on('data', (chunk) => {
+      // Never deliver before an earlier chunk: order is kept even if the delay shrinks meanwhile.
+      const due = Math.max(Date.now() + oneWay, lastDue);
+      lastDue = due;
+      const send = () => {
+        if (!to.destroyed) to.write(chunk);
+      };
+      const wait = due - Date.now();
+      if (wait <= 0) send();
+      else setTimeout(send, wait);
+    });
+    from.on('end', () => setTimeout(() => to.end(), Math.max(0, lastDue - Date.now())));
+  };
+
+  const server = net.createServer((client) => {
+    if (cutOff) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(opts.target.port, opts.target.host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.setNoDelay(true);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    delayed(client, upstream);
+    delayed(upstream, client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    rttMs: () => oneWay * 2,
+    setRttMs: (ms) => {
+      oneWay = Math.max(0, ms) / 2;
+    },
+    cut: () => {
+      cutOff = true;
+      for (const s of sockets) s.destroy();
+    },
+    restore: () => {
+      cutOff = false;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
