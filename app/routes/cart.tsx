@@ -16,8 +16,9 @@ export const headers = () => ({ 'Cache-Control': 'no-store' });
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const region = await getRegion(request, context.config);
   const cartId = await readCartId(request, context.config);
-  // Read-your-writes: the bag was just changed on the primary, so read it there.
-  const cart = cartId ? await getCart(context.db.primary, cartId, region.code) : null;
+  // The region's reader: its replica, or the primary until the replica has replayed this
+  // shopper's last write (server/web/region-reads.ts) — the bag just changed shows at once.
+  const cart = cartId ? await getCart(context.db.replica, cartId, region.code) : null;
   return data({ cart: cart && !cart.checkedOut ? cart : null, region, formKey: newFormKey(), notice: new URL(request.url).searchParams.get('notice'), maxQuantity: MAX_LINE_QUANTITY });
 }
 

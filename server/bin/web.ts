@@ -6,6 +6,7 @@ import type { ServerBuild } from '@remix-run/node';
 import { createDatabases } from '../../db/client';
 import { bootProcess } from '../platform/boot';
 import { createHttpApp } from '../web/http';
+import { ReplicaMonitor } from '../platform/read-your-writes';
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { createOutbox } from '../platform/outbox';
@@ -37,7 +38,9 @@ async function main() {
   reportReconciliationGaugeFrom(db.replica);
   watchOversellRisk(db.replica);
   watchSyncLag(db.replica);
-  const app = createHttpApp({ config, logger, db, build, outbox, stripe, shopify });
+  // A region with its own replica watches it: reads skip it while it is down or lagging (issue 12).
+  const replicaMonitor = db.replica !== db.primary ? new ReplicaMonitor(db.replica, { intervalMs: 1000, maxLagSeconds: config.REPLICA_MAX_LAG_SECONDS }).start() : null;
+  const app = createHttpApp({ config, logger, db, build, outbox, stripe, shopify, replicaMonitor });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);
   });

@@ -22,6 +22,8 @@ const envShape = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  // A regional replica further behind than this is not read (reads go to the primary; /readyz: degraded).
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0.1).default(30),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   // 1 = the primary's statements are named prepared statements (ADR 014); 0 behind a transaction-mode pooler.
   DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),

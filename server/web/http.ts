@@ -2,7 +2,6 @@
 // checks, immutable static assets and the Remix handler. Pure wiring: no domain logic here.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from '@remix-run/router';
 import compression from 'compression';
@@ -21,6 +20,8 @@ import { httpDuration, httpErrors, registry } from '../platform/metrics';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
 import { cspNonce, securityHeaders } from './security-headers';
 import { limitFormBodies, withBufferedBody } from './form-body-limit';
+import { regionAwareRemixHandler } from './region-reads';
+import type { ReplicaMonitor } from '../platform/read-your-writes';
 import { adminSignInRateLimit, orderLookupRateLimit } from '../platform/rate-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -62,6 +63,9 @@ export function createHttpApp(opts: {
   stripe: Stripe;
   shopify: ShopifyClient;
   assetsDir?: string;
+  /** The regional replica's health (a region with its own replica): reads skip it when unhealthy; /readyz says degraded. */
+  replicaMonitor?: ReplicaMonitor | null;
+  observeReadWait?: (seconds: number) => void;
 }) {
   const { config, logger, db, build, outbox, stripe, shopify } = opts;
   const assetsDir = opts.assetsDir ?? path.resolve('build/public');
@@ -116,6 +120,17 @@ export function createHttpApp(opts: {
   app.get('/readyz', async (_req, res) => {
     try {
       await db.primary.execute(sql`select 1`);
+      // A region's own replica that is down or lagging leaves the region ready but degraded: reads
+      // fall back to the primary (issue 12).
+      const monitor = opts.replicaMonitor;
+      if (monitor) {
+        res.set('Cache-Control', 'no-store').json({
+          status: monitor.healthy ? 'ready' : 'degraded',
+          region: config.REGION,
+          replica: { healthy: monitor.healthy, lagSeconds: monitor.last?.seconds ?? null, lagBytes: monitor.last?.bytes ?? null, error: monitor.lastError },
+        });
+        return;
+      }
       await db.replica.execute(sql`select 1`);
       res.set('Cache-Control', 'no-store').json({ status: 'ready', region: config.REGION });
     } catch (err) {
@@ -152,14 +167,19 @@ export function createHttpApp(opts: {
   // Page forms are read with their limit enforced while streaming; the API and webhooks read their own.
   app.use(limitFormBodies({ skip: (p) => p.startsWith('/api/') || p.startsWith('/webhooks/') }));
 
-  const remix = createRequestHandler({
+  const remix = regionAwareRemixHandler({
     build,
     mode: config.NODE_ENV === 'production' ? 'production' : 'development',
-    getLoadContext: (req, res): AppContext => ({
+    db,
+    monitor: opts.replicaMonitor ?? null,
+    secureCookies: !config.isLocal,
+    requestFor: (req, res) => withBufferedBody(req, res.locals.formBody as Buffer | undefined),
+    observeWait: (seconds) => opts.observeReadWait?.(seconds),
+    getLoadContext: (req, res, readDb): AppContext => ({
       requestId: String(req.id),
       cspNonce: cspNonce(res),
       logger: req.log,
-      db,
+      db: readDb,
       config,
       clientIp: req.ip ?? 'unknown',
       outbox,
@@ -167,7 +187,7 @@ export function createHttpApp(opts: {
       shopify,
     }),
   });
-  app.all('*', (req, res, next) => remix(withBufferedBody(req, res.locals.formBody as Buffer | undefined), res, next));
+  app.all('*', remix);
 
   return app;
 }

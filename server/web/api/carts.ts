@@ -61,7 +61,9 @@ export function getCartEndpoint(request: Request, params: RouteParams, context: 
     assertMethod(request, 'GET', 'HEAD');
     const cartId = parseCartId(params);
     const { region } = parseQuery(request, cartRegionQuerySchema);
-    const cart = await getCart(context.db.primary, cartId, region);
+    // The region's reader (replica, or the primary until it has this client's last write; an API
+    // client that keeps cookies gets read-your-writes like a browser).
+    const cart = await getCart(context.db.replica, cartId, region);
     if (!cart) throw cartNotFound();
     return apiJson(cartBody(cart));
   });

@@ -1,0 +1,71 @@
+// Issue 12: `npm run start:regions` — us-east on the primary, eu-west on a real streaming standby
+// behind the WAN link. With eu-west's replica held behind on purpose, a client that wrote in
+// eu-west reads its own write at once (its WAL-position cookie sends the read to the primary),
+// while a client without the cookie reads the stale replica; /readyz shows the replica's state;
+// one Ctrl-C stops both regions, the standby, the link and the primary.
+import { spawn } from 'node:child_process';
+import postgres from 'postgres';
+import { describe, expect, test } from 'vitest';
+import { embeddedUrl, postgresAnswers, repoRoot } from './run';
+
+const US = 3193;
+const EU = 3194;
+const PG = 54371;
+const DB = 'dotshop_harness_regions';
+
+describe('start:regions', () => {
+  test('eu-west reads its own writes through a paused replica, and stops on one Ctrl-C', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PORT: String(US), STRIPE_EMULATOR_PORT: '12196', SHOPIFY_EMULATOR_PORT: '12197', EMBEDDED_PG_PORT: String(PG), EMBEDDED_PG_DIR: '.data/postgres-harness-regions', LOCAL_DB_NAME: DB, LOCAL_DB_RESET: '1', STRIPE_EMULATOR_STATE_FILE: '.data/stripe-harness-regions.json', WAN_RTT_MS: '40', LOG_LEVEL: 'warn', EMULATOR_LOG: 'errors' };
+    for (const k of Object.keys(env)) if (/^(VITEST|TEST_|DATABASE_URL$)/.test(k)) delete env[k];
+    const stack = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/bin/regions-stack.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    stack.stdout.on('data', (c) => (out += c));
+    stack.stderr.on('data', (c) => (out += c));
+    const exited = new Promise<number | null>((r) => stack.on('exit', (code) => r(code)));
+    const standby = postgres(`postgres://postgres:dotshop-local@127.0.0.1:${PG + 1}/${DB}`, { max: 1, onnotice: () => {} });
+    try {
+      for (const end = Date.now() + 150_000; !out.includes('running in two regions'); await new Promise((r) => setTimeout(r, 200))) {
+        if (Date.now() > end || stack.exitCode !== null) throw new Error(`start:regions did not come up:\n${out.slice(-3000)}`);
+      }
+      const ready = (await (await fetch(`http://127.0.0.1:${EU}/readyz`)).json()) as { status: string; region: string; replica: { healthy: boolean } };
+      expect(ready).toMatchObject({ status: 'ready', region: 'eu-west', replica: { healthy: true } });
+      expect(((await standby`select pg_is_in_recovery() as r`)[0] as { r: boolean }).r).toBe(true);
+
+      await standby`select pg_wal_replay_pause()`;
+      // A shopper's API client in eu-west (it keeps cookies): create a bag, add a line, read it back.
+      const jar = new Map<string, string>();
+      const call = async (method: string, path: string, body?: unknown, useJar = true) => {
+        const r = await fetch(`http://127.0.0.1:${EU}${path}`, { method, headers: { 'Content-Type': 'application/json', Cookie: useJar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '', 'Idempotency-Key': crypto.randomUUID() }, body: body ? JSON.stringify(body) : undefined });
+        for (const c of r.headers.getSetCookie()) {
+          const [pair] = c.split(';');
+          jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+        }
+        return { status: r.status, body: (await r.json()) as { id?: string; lines?: unknown[] } };
+      };
+      const products = await fetch(`http://127.0.0.1:${EU}/api/v1/products?region=eu`).then((r) => r.json() as Promise<{ products: { variants?: { sku: string; available?: boolean }[]; handle: string }[] }>);
+      const handle = products.products[0].handle;
+      const detail = await fetch(`http://127.0.0.1:${EU}/api/v1/products/${handle}?region=eu`).then((r) => r.json() as Promise<{ variants: { sku: string }[] }>);
+      const cart = await call('POST', '/api/v1/carts', { region: 'eu' });
+      expect(cart.status).toBe(201);
+      expect(jar.get('dotshop_lsn')).toMatch(/^[0-9A-F]+%2F[0-9A-F]+$/);
+      const line = await call('POST', `/api/v1/carts/${cart.body.id}/lines`, { sku: detail.variants[0].sku, quantity: 1 });
+      expect(line.status).toBe(201);
+      const mine = await call('GET', `/api/v1/carts/${cart.body.id}?region=eu`);
+      expect(mine.status).toBe(200);
+      expect(mine.body.lines).toHaveLength(1);
+      // Without the cookie the read goes to the paused replica, which has never seen this bag.
+      const stranger = await call('GET', `/api/v1/carts/${cart.body.id}?region=eu`, undefined, false);
+      expect(stranger.status).toBe(404);
+      await standby`select pg_wal_replay_resume()`;
+
+      stack.kill('SIGINT');
+      const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 60_000))]);
+      expect(code, out.slice(-2000)).toBe(0);
+      expect(await postgresAnswers(embeddedUrl(PG))).toBe(false);
+      expect(await postgresAnswers(embeddedUrl(PG + 1))).toBe(false);
+    } finally {
+      await standby.end({ timeout: 1 }).catch(() => {});
+      if (stack.exitCode === null) stack.kill('SIGKILL');
+    }
+  }, 240_000);
+});

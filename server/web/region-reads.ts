@@ -1,0 +1,55 @@
+// Reads in a region with its own replica (issue 12). Every request's `context.db.replica` is the
+// reader `readerFor` picks: the regional replica, or the primary when this shopper's last write
+// (the WAL position in the `dotshop_lsn` cookie) has not been replayed there within the bounded
+// wait, or when the replica is down or lagging (ReplicaMonitor). After a write (any non-GET page,
+// form or API request), the response carries the primary's position so the next page reads it.
+// With no separate replica (one region, tests) none of this runs: nothing is queried or set.
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js';
+import { createRequestHandler, type ServerBuild } from '@remix-run/node';
+import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express';
+import type { Databases } from '../../db/client';
+import type { AppContext } from '../platform/context';
+import { currentLsn, lsnCookie, lsnFromRequest, readerFor, type ReplicaMonitor } from '../platform/read-your-writes';
+
+export function regionAwareRemixHandler(opts: {
+  build: ServerBuild;
+  mode: 'production' | 'development';
+  db: Databases;
+  monitor: ReplicaMonitor | null;
+  secureCookies: boolean;
+  /** The Express request Remix should read (e.g. with a buffered form body). */
+  requestFor: (req: ExpressRequest, res: ExpressResponse) => ExpressRequest;
+  getLoadContext: (req: ExpressRequest, res: ExpressResponse, db: Databases) => AppContext;
+  /** Observes how long a read waited for the replica (seconds). */
+  observeWait?: (seconds: number) => void;
+}): RequestHandler {
+  const handle = createRequestHandler(opts.build, opts.mode);
+  const separateReplica = opts.db.replica !== opts.db.primary;
+  return async (req, res, next) => {
+    try {
+      const request = createRemixRequest(opts.requestFor(req, res), res);
+      const write = req.method !== 'GET' && req.method !== 'HEAD';
+      let db = opts.db;
+      if (separateReplica) {
+        const lsn = write ? null : lsnFromRequest(request);
+        const reader = await readerFor(opts.db, lsn, { monitor: opts.monitor ?? undefined });
+        if (lsn) opts.observeWait?.(reader.waitedMs / 1000);
+        if (reader.db !== opts.db.replica) db = { ...opts.db, replica: reader.db };
+      }
+      let response = await handle(request, opts.getLoadContext(req, res, db));
+      if (separateReplica && write && response.status < 500 && !req.path.startsWith('/webhooks/')) {
+        const cookie = lsnCookie(await currentLsn(opts.db.primary), { secure: opts.secureCookies });
+        try {
+          response.headers.append('Set-Cookie', cookie);
+        } catch {
+          // A Response with immutable headers (Response.redirect): copy it.
+          response = new Response(response.body, response);
+          response.headers.append('Set-Cookie', cookie);
+        }
+      }
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
