@@ -90,7 +90,7 @@ export async function convergePaymentIntent(deps: Omit<StripeWebhookDeps, 'webho
     else if (pi.status === 'requires_payment_method' && pi.last_payment_error)
       await markPaymentFailed(deps.db, order.id, pi.id, pi.last_payment_error.code ?? 'card_declined', 'Your card was declined; you have not been charged.');
   }
-  if (pi.status === 'succeeded' && pi.amount_received > 0) await recordCapture(deps.db, order.id, pi, 'stripe-webhook');
+  if (pi.status === 'succeeded' && pi.amount_received > 0) await recordCapture(deps, order.id, pi, 'stripe-webhook');
   if (pi.status === 'canceled') {
     await deps.db.transaction(async (tx) => {
       const [locked] = await tx.execute<{ status: string }>(sql`select status from orders where id = ${order.id}::uuid for update`);
