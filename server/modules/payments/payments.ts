@@ -140,14 +140,18 @@ export async function cancelOrder(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orde
 /**
  * Voids the authorization at Stripe and releases it on the ledger. Idempotent. If Stripe captured
  * the order anyway, the capture is booked and refunded in full (then sent to Stripe here; its job
- * is the retry).
+ * is the retry). With `paymentIntentId`: a late authorization of an order that was already given
+ * up (cancelled or failed before the authorize call returned) is voided too.
  */
-export async function voidOrderAuthorization(deps: PaymentDeps, orderId: string): Promise<void> {
+export async function voidOrderAuthorization(deps: PaymentDeps, orderId: string, paymentIntentId?: string): Promise<void> {
   const [o] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
-  if (!o?.paymentIntentId || o.status !== 'cancelled') return;
-  let pi = await deps.stripe.paymentIntents.retrieve(o.paymentIntentId);
+  if (!o || (o.status !== 'cancelled' && o.status !== 'payment_failed')) return;
+  const piId = paymentIntentId ?? o.paymentIntentId;
+  if (!piId) return;
+  let pi = await deps.stripe.paymentIntents.retrieve(piId);
   if (pi.status === 'requires_capture') {
-    pi = await deps.stripe.paymentIntents.cancel(o.paymentIntentId, { cancellation_reason: 'requested_by_customer' }, { idempotencyKey: `dotshop-order-${orderId}-void` });
+    const key = piId === o.paymentIntentId ? `dotshop-order-${orderId}-void` : `dotshop-order-${orderId}-void-${piId}`;
+    pi = await deps.stripe.paymentIntents.cancel(piId, { cancellation_reason: 'requested_by_customer' }, { idempotencyKey: key });
   }
   if (pi.status === 'succeeded') {
     await recordCapture(deps, orderId, pi, 'capture-after-cancel');
