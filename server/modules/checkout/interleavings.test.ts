@@ -7,10 +7,12 @@ import { inventory } from '../../../db/schema';
 import { addToCart, createCart } from '../cart';
 import { voidOrderAuthorization } from '../payments';
 import { convergePaymentIntent } from '../payments/stripe-webhooks';
-import { checkoutIdempotently, recoverPendingOrder, resumeAfterAuthentication, type CheckoutInput } from './place-order';
+import { checkoutIdempotently, checkoutResponse, placeOrder, recoverPendingOrder, resumeAfterAuthentication, type CheckoutInput } from './place-order';
+import { fingerprint } from './idempotency';
+import { releaseReservations } from './inventory';
 import { startPaymentsWorld, type PaymentsWorld } from '../../testing/payments-fixture';
 import { insertTestVariant } from '../../testing/catalog-fixture';
-import { gate, gatedStripe, settledOrBlocked } from '../../testing/interleave';
+import { deferred, gate, gatedStripe, settledOrBlocked } from '../../testing/interleave';
 
 let w: PaymentsWorld;
 beforeAll(async () => {
@@ -108,5 +110,84 @@ describe('suspected (a): recovery while the authorize call is still in flight', 
     expect(found.data[0].status).toBe('canceled'); // not left holding the shopper's money
     expect((await orderRow(orderId)).status).toBe('cancelled');
     expect(answer.status).not.toBe(201);
+  });
+});
+
+describe('§3.5 a checkout whose process died after its order committed', () => {
+  /** The first request's key, left `running` by a process that died, its heartbeat long stopped. */
+  async function crashedKey(cartId: string, key: string, request: CheckoutInput) {
+    await w.t.primarySql`
+      insert into idempotency_keys (scope, key, fingerprint, state, created_at, heartbeat_at, expires_at)
+      values (${`checkout:${cartId}`}, ${key}, ${fingerprint(request)}, 'running', now() - interval '61 seconds', now() - interval '61 seconds', now() + interval '24 hours')`;
+  }
+
+  it('died after authorizing: the retry that takes the key over answers 201 with the same order, not 409 cart_closed', async () => {
+    const { cartId } = await cartWithNew();
+    const req = input(cartId);
+    // What the first request did before its process died: the whole checkout, minus storing the answer.
+    const first = await placeOrder(w.deps, req);
+    expect(first.kind).toBe('authorized');
+    await crashedKey(cartId, 'died-after-auth', req);
+    const retry = await checkoutIdempotently(w.deps, 'died-after-auth', req);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(checkoutResponse(first).body);
+    // …and that is the answer stored for the key from now on.
+    expect(await checkoutIdempotently(w.deps, 'died-after-auth', req)).toMatchObject({ status: 201, replayed: true, body: checkoutResponse(first).body });
+  });
+
+  it('died after committing the order, before Stripe answered: the retry authorizes that order once', async () => {
+    const { cartId } = await cartWithNew();
+    const req = input(cartId);
+    w.emulator.setFaults({ failNext: 1, status: 500 });
+    const first = await placeOrder(w.deps, req); // stands for "committed, then died before the Stripe call"
+    w.emulator.clearFaults();
+    expect(first.kind).toBe('payment_unavailable');
+    await crashedKey(cartId, 'died-before-stripe', req);
+    const retry = await checkoutIdempotently(w.deps, 'died-before-stripe', req);
+    expect(retry.status).toBe(201);
+    const orderId = (first as { order: { id: string } }).order.id;
+    expect(retry.body.order).toMatchObject({ id: orderId, status: 'authorized' });
+    expect((await w.deps.stripe.paymentIntents.search({ query: `metadata['order_id']:'${orderId}'` })).data).toHaveLength(1);
+  });
+});
+
+describe('suspected (b): releaseReservations and reserveStock lock inventory rows in one order', () => {
+  it('releasing waits for the lowest variant first and holds no other inventory row meanwhile', async () => {
+    const a = await insertTestVariant(w.t.primary, { sku: `LOCK-A-${process.pid}`, available: 5 });
+    const b = await insertTestVariant(w.t.primary, { sku: `LOCK-B-${process.pid}`, available: 5 });
+    const [lo, hi] = a.variantId < b.variantId ? [a, b] : [b, a];
+    const cartId = await createCart(w.t.primary, 'us');
+    await addToCart(w.t.primary, cartId, lo.sku, 1);
+    await addToCart(w.t.primary, cartId, hi.sku, 1);
+    const res = await checkoutIdempotently(w.deps, `locks-${cartId}`, input(cartId));
+    const orderId = res.body.order!.id;
+    // Rows are rewritten all the time (every reservation and stock level updates its inventory row),
+    // so their physical order no longer follows the variant ids: the low ones were rewritten last.
+    await w.t.primarySql`update reservations set quantity = quantity where order_id = ${orderId} and variant_id = ${lo.variantId}`;
+    await w.t.primarySql`update inventory set updated_at = now() where variant_id = ${lo.variantId}`;
+
+    // A checkout holds the low variant's row (reserveStock locks in variant-id order: low, then high).
+    const holding = deferred();
+    const locked = deferred();
+    const checkoutTx = w.t.primarySql.begin(async (tx) => {
+      await tx`select 1 from inventory where variant_id = ${lo.variantId} for update`;
+      locked.resolve();
+      await holding.promise;
+    });
+    await locked.promise;
+    const release = w.t.primary.transaction(async (tx) => {
+      // Scan order as on a large table (no index order to lean on).
+      await tx.execute(sql`set local enable_indexscan = off`);
+      await tx.execute(sql`set local enable_bitmapscan = off`);
+      return releaseReservations(tx, orderId);
+    });
+    expect(await settledOrBlocked(w.t.primary, release)).toBe('blocked');
+    // While it waits for the low row, the high row must be free — or reserveStock (low → high)
+    // and this release (high → low) deadlock.
+    const free = await w.t.primarySql`select variant_id from inventory where variant_id = ${hi.variantId} for update skip locked`;
+    holding.resolve();
+    await checkoutTx;
+    expect(await release).toBe(2);
+    expect(free).toHaveLength(1);
   });
 });

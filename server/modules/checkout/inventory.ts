@@ -54,8 +54,19 @@ export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[
   return { short: ids.filter((id) => !got.has(id)) };
 }
 
-/** Releases an order's held stock, exactly once however often it is called. */
+/**
+ * Releases an order's held stock, exactly once however often it is called. The inventory rows are
+ * locked first, in variant-id order like reserveStock: without it the update took them in whatever
+ * order the plan met them (inventory rows are rewritten all the time, so their physical order is
+ * arbitrary), and a release could hold a high variant while waiting for a low one that a checkout
+ * holds while waiting for the high one — a deadlock (issue 11, suspected (b)).
+ */
 export async function releaseReservations(tx: Tx, orderId: string): Promise<number> {
+  await tx.execute(sql`
+    select i.variant_id from inventory i
+    where i.variant_id in (select variant_id from reservations where order_id = ${orderId}::uuid and status = 'held')
+    order by i.variant_id
+    for update of i`);
   const rows = await tx.execute<{ variant_id: number }>(sql`
     with released as (
       update reservations set status = 'released', released_at = now()

@@ -11,7 +11,7 @@ import { carts, orderEvents, orderLines, orders } from '../../../db/commerce-sch
 import { queues } from '../../platform/queues';
 import { adjustCartToStock, getCart } from '../cart';
 import { changeOrderStatus, formatMoney, type OrderStatus } from '../orders';
-import { replaceStoredResponse, withIdempotency } from './idempotency';
+import { fingerprint, replaceStoredResponse, withIdempotency } from './idempotency';
 import { releaseReservations, reserveStock } from './inventory';
 import { postAuthorization } from '../payments';
 import type { Logger } from '../../platform/logger';
@@ -348,6 +348,32 @@ export type CheckoutResponseBody = {
   error?: { code: string; message: string; detail?: string; skus?: string[] };
 };
 
+/**
+ * The live order a checkout of this cart with this very request committed (the cart is closed by
+ * it): same cart, still payable or paid, and the same shopper details as the request.
+ */
+async function orderOfInterruptedCheckout(db: Db, input: CheckoutInput): Promise<OrderSummary | null> {
+  const [o] = await db.execute<OrderSummary & { shipping_address: unknown; email: string; region: string; shipping_method: string }>(sql`
+    select o.id, o.number, o.status, o.total, o.currency, o.email, o.region, o.shipping_method, o.shipping_address
+    from orders o join carts c on c.id = o.cart_id
+    where o.cart_id = ${input.cartId}::uuid and c.checked_out_at is not null
+      and o.status not in ('payment_failed', 'cancelled')
+    order by o.created_at desc limit 1`);
+  if (!o) return null;
+  const same = o.email === input.email && o.region === input.region && o.shipping_method === input.shippingMethod && fingerprint(o.shipping_address) === fingerprint(input.shippingAddress);
+  return same ? { id: o.id, number: o.number, status: o.status, total: o.total, currency: o.currency } : null;
+}
+
+/** Carries an interrupted checkout's order to the answer it would have had. */
+async function continueOrder(deps: CheckoutDeps, order: OrderSummary, paymentMethod: string): Promise<CheckoutOutcome> {
+  if (order.status !== 'pending_payment') return { kind: 'authorized', order };
+  const [row] = await deps.db.select({ pi: orders.paymentIntentId }).from(orders).where(eq(orders.id, order.id));
+  // Authorize again with the order's own Stripe idempotency key: Stripe replays the first call's
+  // answer if it got that far, so this can never make a second authorization.
+  if (!row?.pi) return authorizeOrder(deps, order, paymentMethod);
+  return applyPaymentIntent(deps, order, await deps.stripe.paymentIntents.retrieve(row.pi));
+}
+
 /** The shopper is back from the 3-D Secure page: ask Stripe about the order's PaymentIntent. */
 export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 'stripe' | 'outbox'>, orderId: string): Promise<{ order: OrderSummary; outcome: CheckoutOutcome | null } | null> {
   const [row] = await deps.db
@@ -368,7 +394,16 @@ export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 
  */
 export async function checkoutIdempotently(deps: CheckoutDeps, key: string, input: CheckoutInput): Promise<{ status: number; body: CheckoutResponseBody; replayed: boolean }> {
   const scope = `checkout:${input.cartId}`;
-  const result = await withIdempotency(deps.db, { scope, key, request: input }, async () => checkoutResponse(await placeOrder(deps, input)));
+  const result = await withIdempotency(deps.db, { scope, key, request: input }, async ({ takenOver }) => {
+    // The first request with this key died mid-way. If it got as far as committing its order, the
+    // cart is closed by that order: continue it (same Stripe idempotency key) instead of answering
+    // 409 cart_closed for a checkout that in fact succeeded (issue 11 §3.5).
+    if (takenOver) {
+      const existing = await orderOfInterruptedCheckout(deps.db, input);
+      if (existing) return checkoutResponse(await continueOrder(deps, existing, input.paymentMethod));
+    }
+    return checkoutResponse(await placeOrder(deps, input));
+  });
   const body = result.body as CheckoutResponseBody;
   // Stripe was unreachable the first time: a retry of the same request retries the authorization
   // of the same order (same Stripe idempotency key) instead of replaying the 503 for 24 hours.
