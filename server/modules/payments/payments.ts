@@ -133,6 +133,8 @@ export async function cancelOrder(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orde
     await changeOrderStatus(tx, orderId, 'authorized', 'cancelled', 'Cancelled before fulfilment; authorization voided', actor);
     await releaseReservations(tx, orderId);
     await deps.outbox.send(tx, queues.voidOrder, { orderId }, { singletonKey: `void:${orderId}` });
+    // Its push may already have reached Shopify (or be on its way): cancel it there too.
+    await deps.outbox.send(tx, queues.cancelShopifyOrder, { orderId }, { singletonKey: `shopify-cancel:${orderId}` });
     return 'cancelled';
   });
 }

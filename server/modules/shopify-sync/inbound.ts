@@ -19,6 +19,7 @@ import { surrogateKey } from '../../platform/cache-headers';
 import type { Logger } from '../../platform/logger';
 import type { Outbox } from '../../platform/outbox';
 import { markOrderFulfilled, PaymentActionError } from '../payments';
+import { flagOrder } from '../orders';
 import type { PurgeAdapter } from '../../platform/purge';
 import type { ShopifyClient } from '../../integrations/shopify/client';
 import { releaseCommittedReservations } from './stock-lifecycle';
@@ -80,7 +81,7 @@ export async function receiveShopifyWebhook(deps: ReceiveDeps, request: Request,
 // Applying
 
 export type ApplyDeps = { db: Db; outbox: Outbox; shopify: ShopifyClient; purger: PurgeAdapter; logger?: Pick<Logger, 'info' | 'warn'> };
-export type ApplyOutcome = 'applied' | 'stale' | 'pending' | 'ignored' | 'unknown' | 'already';
+export type ApplyOutcome = 'applied' | 'stale' | 'pending' | 'ignored' | 'unknown' | 'already' | 'flagged';
 
 const gid = (kind: string, id: unknown) => (typeof id === 'string' && id.startsWith('gid://') ? id : `gid://shopify/${kind}/${String(id)}`);
 const toMinor = (amount: string | number | null | undefined) => (amount === null || amount === undefined || amount === '' ? null : Math.round(Number(amount) * 100));
@@ -459,6 +460,25 @@ async function fulfilDotShopOrder(deps: ApplyDeps, p: ShopifyInboxPayload): Prom
     const r = await markOrderFulfilled(deps, orderId, { actorType: 'webhook', actorLabel: 'shopify', actorId: p.eventId });
     return r === 'fulfilled' ? 'applied' : 'already';
   } catch (err) {
+    if (err instanceof PaymentActionError && err.code === 'not_fulfillable') {
+      // Shopify shipped an order that is cancelled (or failed) here: goods are leaving with no
+      // money to capture. Never dropped: the order is flagged for a person (issue 11 §3.3).
+      await deps.db.transaction((tx) =>
+        flagOrder(
+          tx,
+          {
+            orderId: orderId!,
+            reason: 'fulfilled_after_cancel',
+            message: `Shopify reports this order fulfilled, but here it cannot be (${err.message}): stop the shipment or take payment again.`,
+            detail: { eventId: p.eventId, topic: p.topic, shopifyOrder: String(body.order_id ?? body.id ?? '') },
+            actorLabel: 'shopify',
+            actorId: p.eventId,
+          },
+          deps.logger,
+        ),
+      );
+      return 'flagged';
+    }
     if (err instanceof PaymentActionError) {
       deps.logger?.warn({ eventId: p.eventId, orderId, code: err.message }, 'fulfilment not applied to the DotShop order');
       return 'ignored';

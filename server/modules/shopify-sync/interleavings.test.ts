@@ -1,0 +1,128 @@
+// Issue 11 §3.3: cancelled orders and Shopify — real Postgres, the Stripe and Shopify emulators,
+// the real SDKs. A cancelled order is never pushed; one cancelled after its push is cancelled on
+// Shopify (restocked); a fulfilment for an order cancelled here is flagged, never dropped.
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shopifyOrderPushes } from '../../../db/commerce-schema';
+import { webhookInbox } from '../../../db/payments-schema';
+import { variants } from '../../../db/schema';
+import { type ShopifyEmulator, startShopifyEmulator } from '../../../emulators/shopify/server';
+import { addToCart, createCart } from '../cart';
+import { checkoutIdempotently } from '../checkout';
+import { cancelOrder } from '../payments';
+import { createLocalPurgeAdapter } from '../../platform/purge';
+import { createShopifyClient, type ShopifyClient } from '../../integrations/shopify/client';
+import { cancelOrderOnShopify, pushOrderInSkuOrder } from './push';
+import { applyShopifyEvent } from './inbound';
+import { insertTestVariant } from '../../testing/catalog-fixture';
+import { startPaymentsWorld, type PaymentsWorld } from '../../testing/payments-fixture';
+import { gate, settledOrBlocked } from '../../testing/interleave';
+
+let w: PaymentsWorld;
+let emu: ShopifyEmulator;
+let shopify: ShopifyClient;
+
+beforeAll(async () => {
+  w = await startPaymentsWorld('shopify-interleave');
+  emu = await startShopifyEmulator({ port: 0 });
+  shopify = createShopifyClient({ SHOPIFY_SHOP_DOMAIN: emu.shopDomain, SHOPIFY_ACCESS_TOKEN: emu.accessToken, SHOPIFY_API_KEY: 'k', SHOPIFY_API_SECRET: emu.apiSecret, SHOPIFY_API_BASE: emu.url });
+}, 60_000);
+afterAll(async () => {
+  await emu?.close();
+  await w?.close();
+});
+
+const admin = { actorType: 'admin', actorId: '1', actorLabel: 'owner@dotshop.local' } as const;
+let seq = 0;
+async function sku(available: number): Promise<string> {
+  const s = `CXL-${process.pid}-${++seq}`;
+  const v = await insertTestVariant(w.t.primary, { sku: s, available, usd: 10000 });
+  const made = emu.createProduct({ title: `Cancel ${s}`, variants: [{ sku: s, price: '100.00', available }] });
+  await w.t.primary.update(variants).set({ shopifyId: made.variants[0].variant_id, shopifyInventoryItemId: made.variants[0].inventory_item_id }).where(eq(variants.id, v.variantId));
+  return s;
+}
+async function placeOrder(s: string) {
+  const cartId = await createCart(w.t.primary, 'us');
+  await addToCart(w.t.primary, cartId, s, 1);
+  const res = await checkoutIdempotently(w.deps, `cxl-${cartId}`, {
+    cartId,
+    region: 'us',
+    email: 'cxl@example.com',
+    shippingAddress: { name: 'Ada Lovelace', line1: '1 St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
+    shippingMethod: 'standard',
+    paymentMethod: 'pm_card_visa',
+  });
+  if (res.status !== 201) throw new Error(`checkout failed: ${JSON.stringify(res.body)}`);
+  return res.body.order!.id;
+}
+const pd = () => ({ db: w.t.primary, outbox: w.deps.outbox });
+const onShopify = (orderId: string) => emu.orders().filter((o) => o.tags.includes(`dotshop-order-${orderId}`));
+/** Runs the Shopify cancellations the cancel queued, as the worker would. */
+async function runShopifyCancelJobs(orderId: string) {
+  const jobs = await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'shopify.cancel-order' and data->>'orderId' = ${orderId}`);
+  for (let i = 0; i < jobs[0].n; i++) await cancelOrderOnShopify({ db: w.t.primary, shopify }, orderId);
+}
+
+describe('§3.3 cancelled orders and Shopify', () => {
+  it('an order cancelled while Shopify was down is never pushed, so its unit is not sold twice there', async () => {
+    const s = await sku(1);
+    emu.setDown(true);
+    const a = await placeOrder(s);
+    expect(await cancelOrder(pd(), a, admin)).toBe('cancelled'); // reservation released
+    const b = await placeOrder(s); // …so B buys the same last unit
+    emu.setDown(false);
+    await pushOrderInSkuOrder({ db: w.t.primary, shopify }, a);
+    await pushOrderInSkuOrder({ db: w.t.primary, shopify }, b);
+    expect(onShopify(a)).toHaveLength(0);
+    expect(onShopify(b)).toHaveLength(1);
+    expect(emu.stock(s).available).toBe(0); // not −1
+  });
+
+  it('an order cancelled after it reached Shopify is cancelled there, and its unit restocked', async () => {
+    const s = await sku(3);
+    const a = await placeOrder(s);
+    await pushOrderInSkuOrder({ db: w.t.primary, shopify }, a);
+    expect(emu.stock(s).available).toBe(2);
+    await cancelOrder(pd(), a, admin);
+    await runShopifyCancelJobs(a);
+    await runShopifyCancelJobs(a); // the job ran twice
+    expect(onShopify(a)[0].cancelled_at).not.toBeNull();
+    expect(emu.stock(s).available).toBe(3);
+    expect((await w.t.primary.select().from(shopifyOrderPushes).where(eq(shopifyOrderPushes.orderId, a)))[0].status).toBe('cancelled');
+  });
+
+  it('an admin cancel during the push waits for it, then the order is cancelled on Shopify', async () => {
+    const s = await sku(3);
+    const a = await placeOrder(s);
+    const g = gate();
+    const gated = { graphql: async (q: string, v?: Record<string, unknown>) => ((q.includes('orderCreate') && (await g.pass()), shopify.graphql(q, v))) } as unknown as ShopifyClient;
+    const push = pushOrderInSkuOrder({ db: w.t.primary, shopify: gated }, a);
+    await g.reached; // the push read the order (authorized) and is creating it on Shopify
+    const cancel = cancelOrder(pd(), a, admin);
+    await settledOrBlocked(w.t.primary, cancel);
+    g.open();
+    await push;
+    expect(await cancel).toBe('cancelled');
+    await runShopifyCancelJobs(a);
+    expect(onShopify(a)).toHaveLength(1);
+    expect(onShopify(a)[0].cancelled_at).not.toBeNull();
+    expect(emu.stock(s).available).toBe(3);
+  });
+
+  it('a fulfilment from Shopify for an order cancelled here is flagged for a person, not dropped', async () => {
+    const s = await sku(3);
+    const a = await placeOrder(s);
+    await cancelOrder(pd(), a, admin);
+    const eventId = `evt-fulfilled-${a}`;
+    await w.t.primary.insert(webhookInbox).values({
+      provider: 'shopify',
+      eventId,
+      type: 'orders/fulfilled',
+      payload: { topic: 'orders/fulfilled', eventId, webhookId: null, triggeredAt: new Date().toISOString(), shopDomain: null, apiVersion: null, body: { id: 1, tags: `dotshop, dotshop-order-${a}` } },
+    });
+    const outcome = await applyShopifyEvent({ db: w.t.primary, outbox: w.deps.outbox, shopify, purger: createLocalPurgeAdapter() }, eventId);
+    expect(outcome).toBe('flagged');
+    const flags = await w.t.primary.execute<{ after: { reason: string } }>(sql`select after from audit_log where entity_id = ${a} and action = 'order.flagged'`);
+    expect(flags.map((f) => f.after.reason)).toEqual(['fulfilled_after_cancel']);
+  });
+});
