@@ -122,6 +122,7 @@ export async function applyShopifyEvent(deps: ApplyDeps, eventId: string): Promi
           locationId: String(body.location_id ?? ''),
           available: Number(body.available),
           updatedAt: new Date(String(body.updated_at)),
+          triggeredAt: p.triggeredAt && !Number.isNaN(Date.parse(p.triggeredAt)) ? new Date(p.triggeredAt) : null,
         });
         // A level seen at/after a push's acknowledgement includes that order: release its hold now.
         if (applied.outcome === 'applied') await releaseCommittedReservations(tx, [applied.variantId]);
@@ -155,36 +156,56 @@ export async function applyShopifyEvent(deps: ApplyDeps, eventId: string): Promi
 // ---------------------------------------------------------------------------------------------
 // Inventory
 
-export type InventoryLevel = { inventoryItemId: string; locationId: string; available: number; updatedAt: Date };
+/**
+ * A stock level from Shopify. `updatedAt` has Shopify's second resolution; `triggeredAt` is the
+ * webhook's X-Shopify-Triggered-At (milliseconds), null when the level comes from a snapshot.
+ */
+export type InventoryLevel = { inventoryItemId: string; locationId: string; available: number; updatedAt: Date; triggeredAt?: Date | null };
 
-/** Sets Shopify's available count when the level is at or after the one held; unknown items wait in pending. */
+/**
+ * Which of two levels with the SAME second-resolution updated_at is newer (issue 11 §3.4, ADR 021):
+ * the one Shopify triggered later, to the millisecond; when either lacks a triggered-at (a
+ * snapshot) or both carry the same one, the LOWER count — the stale higher count is the one that
+ * oversells, and the next level or the reconcile corrects an undercount. A redelivery (same
+ * triggered-at, same count) applies again, idempotently.
+ */
+const newerOnTie = (stored: { at: ReturnType<typeof sql>; available: ReturnType<typeof sql> }, incoming: { at: string | null; available: number }) => sql`
+  case when ${stored.at} is not null and ${incoming.at}::timestamptz is not null
+       then ${incoming.at}::timestamptz > ${stored.at} or (${incoming.at}::timestamptz = ${stored.at} and ${incoming.available} <= ${stored.available})
+       else ${incoming.available} <= ${stored.available} end`;
+
+/** Sets Shopify's available count when the level is newer than the one held; unknown items wait in pending. */
 export async function applyInventoryLevel(
   tx: Tx,
   level: InventoryLevel,
 ): Promise<{ outcome: 'applied'; keys: string[]; variantId: number } | { outcome: 'stale' | 'pending'; keys: string[] }> {
   if (!Number.isFinite(level.available) || Number.isNaN(level.updatedAt.getTime())) throw new Error(`malformed inventory level for ${level.inventoryItemId}`);
+  const updatedAt = level.updatedAt.toISOString();
+  const triggeredAt = level.triggeredAt && !Number.isNaN(level.triggeredAt.getTime()) ? level.triggeredAt.toISOString() : null;
   const [v] = await tx
     .select({ variantId: variants.id, handle: products.handle })
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .where(eq(variants.shopifyInventoryItemId, level.inventoryItemId));
   if (!v) {
-    await tx
-      .insert(pendingInventoryUpdates)
-      .values({ inventoryItemId: level.inventoryItemId, locationId: level.locationId, available: level.available, shopifyUpdatedAt: level.updatedAt })
-      .onConflictDoUpdate({
-        target: [pendingInventoryUpdates.inventoryItemId, pendingInventoryUpdates.locationId],
-        set: { available: level.available, shopifyUpdatedAt: level.updatedAt, receivedAt: sql`now()` },
-        setWhere: sql`${pendingInventoryUpdates.shopifyUpdatedAt} <= ${level.updatedAt.toISOString()}::timestamptz`,
-      });
+    await tx.execute(sql`
+      insert into pending_inventory_updates (inventory_item_id, location_id, available, shopify_updated_at, triggered_at)
+      values (${level.inventoryItemId}, ${level.locationId}, ${level.available}, ${updatedAt}::timestamptz, ${triggeredAt}::timestamptz)
+      on conflict (inventory_item_id, location_id) do update set available = excluded.available, shopify_updated_at = excluded.shopify_updated_at,
+        triggered_at = excluded.triggered_at, received_at = now()
+      where pending_inventory_updates.shopify_updated_at < excluded.shopify_updated_at
+         or (pending_inventory_updates.shopify_updated_at = excluded.shopify_updated_at
+             and ${newerOnTie({ at: sql`pending_inventory_updates.triggered_at`, available: sql`pending_inventory_updates.available` }, { at: triggeredAt, available: level.available })})`);
     return { outcome: 'pending', keys: [] };
   }
-  // Equal timestamps apply idempotently (second resolution: the later delivery wins).
   const rows = await tx.execute<{ variant_id: number; changed: boolean }>(sql`
-    insert into inventory (variant_id, available, available_at)
-    values (${v.variantId}, ${level.available}, ${level.updatedAt.toISOString()}::timestamptz)
-    on conflict (variant_id) do update set available = excluded.available, available_at = excluded.available_at, updated_at = now()
-      where inventory.available_at <= excluded.available_at
+    insert into inventory (variant_id, available, available_at, available_triggered_at)
+    values (${v.variantId}, ${level.available}, ${updatedAt}::timestamptz, ${triggeredAt}::timestamptz)
+    on conflict (variant_id) do update set available = excluded.available, available_at = excluded.available_at,
+      available_triggered_at = excluded.available_triggered_at, updated_at = now()
+      where inventory.available_at < excluded.available_at
+         or (inventory.available_at = excluded.available_at
+             and ${newerOnTie({ at: sql`inventory.available_triggered_at`, available: sql`inventory.available` }, { at: triggeredAt, available: level.available })})
     returning variant_id, true as changed`);
   if (!rows.length) return { outcome: 'stale', keys: [] };
   return { outcome: 'applied', keys: [surrogateKey.product(v.handle)], variantId: v.variantId };
@@ -199,7 +220,7 @@ export async function resolvePendingInventory(tx: Tx, inventoryItemIds?: string[
     .where(inventoryItemIds ? inArray(pendingInventoryUpdates.inventoryItemId, inventoryItemIds.length ? inventoryItemIds : ['']) : undefined);
   const keys: string[] = [];
   for (const { pending_inventory_updates: p } of pending) {
-    const r = await applyInventoryLevel(tx, { inventoryItemId: p.inventoryItemId, locationId: p.locationId, available: p.available, updatedAt: p.shopifyUpdatedAt });
+    const r = await applyInventoryLevel(tx, { inventoryItemId: p.inventoryItemId, locationId: p.locationId, available: p.available, updatedAt: p.shopifyUpdatedAt, triggeredAt: p.triggeredAt });
     keys.push(...r.keys);
     await tx.delete(pendingInventoryUpdates).where(and(eq(pendingInventoryUpdates.inventoryItemId, p.inventoryItemId), eq(pendingInventoryUpdates.locationId, p.locationId)));
   }

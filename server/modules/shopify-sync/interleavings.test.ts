@@ -126,3 +126,51 @@ describe('§3.3 cancelled orders and Shopify', () => {
     expect(flags.map((f) => f.after.reason)).toEqual(['fulfilled_after_cancel']);
   });
 });
+
+describe('§3.4 equal-second inventory levels delivered out of order', () => {
+  const applyDeps = () => ({ db: w.t.primary, outbox: w.deps.outbox, shopify, purger: createLocalPurgeAdapter() });
+  let n = 0;
+  /** One inventory_levels/update in the inbox, applied as the worker would. */
+  async function deliverLevel(itemId: string, available: number, updatedAt: string, triggeredAt: string | null) {
+    const eventId = `evt-level-${process.pid}-${++n}`;
+    await w.t.primary.insert(webhookInbox).values({
+      provider: 'shopify',
+      eventId,
+      type: 'inventory_levels/update',
+      payload: { topic: 'inventory_levels/update', eventId, webhookId: null, triggeredAt, shopDomain: null, apiVersion: null, body: { inventory_item_id: itemId.split('/').pop(), location_id: 1, available, updated_at: updatedAt } },
+    });
+    return applyShopifyEvent(applyDeps(), eventId);
+  }
+  async function variantWithItem(item: string) {
+    const v = await insertTestVariant(w.t.primary, { sku: `LVL-${process.pid}-${++n}`, available: 0 });
+    await w.t.primary.update(variants).set({ shopifyInventoryItemId: `gid://shopify/InventoryItem/${item}` }).where(eq(variants.id, v.variantId));
+    await w.t.primarySql`update inventory set available_at = '2026-12-01T00:00:00Z' where variant_id = ${v.variantId}`;
+    return v.variantId;
+  }
+  const available = async (variantId: number) => (await w.t.primarySql<{ available: number }[]>`select available from inventory where variant_id = ${variantId}`)[0].available;
+
+  it('10 → 9 → 8 in one second, delivered 10, 8, 9: the count is 8 (the later triggered-at wins)', async () => {
+    const item = `${process.pid}01`;
+    const v = await variantWithItem(item);
+    const second = '2026-12-04T10:00:00Z';
+    await deliverLevel(item, 10, second, '2026-12-04T10:00:00.100Z');
+    await deliverLevel(item, 8, second, '2026-12-04T10:00:00.300Z');
+    expect(await deliverLevel(item, 9, second, '2026-12-04T10:00:00.200Z')).toBe('stale');
+    expect(await available(v)).toBe(8);
+    // A restock in the same second (8 → 12, triggered later) is applied: not simply "lowest wins".
+    await deliverLevel(item, 12, second, '2026-12-04T10:00:00.400Z');
+    expect(await available(v)).toBe(12);
+  });
+
+  it('without a triggered-at to tell them apart, the lower count wins the tie (never a phantom unit)', async () => {
+    const item = `${process.pid}02`;
+    const v = await variantWithItem(item);
+    const second = '2026-12-04T11:00:00Z';
+    await deliverLevel(item, 8, second, null);
+    await deliverLevel(item, 9, second, null);
+    expect(await available(v)).toBe(8);
+    // A later second always wins, up or down.
+    await deliverLevel(item, 11, '2026-12-04T11:00:01Z', null);
+    expect(await available(v)).toBe(11);
+  });
+});
