@@ -9,7 +9,7 @@ import { disputes, refunds, webhookInbox } from '../../../db/payments-schema';
 import { writeAudit } from '../admin';
 import { queues } from '../../platform/queues';
 import { markPaymentFailed, recordAuthorization } from '../checkout';
-import { orderPaymentState, postAuthorizationRelease, postDisputeReinstatement, postDisputeWithdrawal, postRefund } from './ledger';
+import { orderPaymentState, postAuthorizationRelease, postDisputeFee, postDisputeReinstatement, postDisputeWithdrawal, postRefund } from './ledger';
 import type { Outbox } from '../../platform/outbox';
 import { applyStripeRefund, recordCapture, voidOrderAuthorization } from './payments';
 import { flagOrder } from '../orders';
@@ -163,6 +163,11 @@ export async function convergeDispute(deps: Omit<StripeWebhookDeps, 'webhookSecr
     // Inquiries (warning_*) withdraw nothing; every other dispute withdrew its amount when opened.
     if (!d.status.startsWith('warning_')) await postDisputeWithdrawal(tx, ref, d.id, d.amount);
     if (d.status === 'won') await postDisputeReinstatement(tx, ref, d.id, d.amount);
+    // Stripe's dispute fee rides on the dispute's balance transactions (issue 11 §2.9): book each
+    // fee it carries, once per balance transaction.
+    for (const bt of d.balance_transactions ?? []) {
+      if (typeof bt === 'object' && bt && bt.fee) await postDisputeFee(tx, order.id, bt.currency.toUpperCase(), d.id, bt.id, bt.fee);
+    }
     if (before?.status !== d.status)
       await writeAudit(tx, { actorType: 'webhook', actorLabel: 'stripe', action: `dispute.${d.status}`, entityType: 'order', entityId: order.id, before: before ? { status: before.status } : null, after: { disputeId: d.id, status: d.status, amount: d.amount } });
   });
