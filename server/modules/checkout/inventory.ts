@@ -35,6 +35,8 @@ export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[
     locked as (
       select i.variant_id from inventory i join wanted w using (variant_id)
       where i.available - i.reserved >= w.qty
+        -- a variant Shopify removed, or one of an archived product, cannot be bought
+        and exists (select 1 from variants v join products p on p.id = v.product_id where v.id = i.variant_id and v.removed_at is null and p.status = 'active')
       order by i.variant_id
       for update of i
     ),

@@ -320,6 +320,8 @@ export async function archiveProduct(db: Db, shopifyId: string): Promise<{ keys:
       select p.handle, c.handle as category, p.status from products p join categories c on c.id = p.category_id where p.shopify_id = ${shopifyId} for update of p`);
     if (!p) return null;
     if (p.status !== 'archived') await tx.update(products).set({ status: 'archived', updatedAt: sql`now()` }).where(eq(products.shopifyId, shopifyId));
+    // Its variants are gone from Shopify with it: never buyable again, even if the product is restored here by hand.
+    await tx.execute(sql`update variants set removed_at = now() where removed_at is null and product_id = (select id from products where shopify_id = ${shopifyId})`);
     return { keys: [surrogateKey.product(p.handle), surrogateKey.category(p.category), surrogateKey.home(), surrogateKey.search()] };
   });
 }
@@ -361,7 +363,7 @@ export async function applyProductSnapshot(tx: Tx, s: ProductSnapshot): Promise<
   for (const v of s.variants.nodes) {
     const sku = v.sku || v.id;
     const options = optionLess ? {} : Object.fromEntries(v.selectedOptions.map((o) => [o.name, o.value]));
-    const fields = { productId, sku, title: v.title, options, position: v.position, shopifyId: v.id, shopifyInventoryItemId: v.inventoryItem?.id ?? null, shopifyUpdatedAt: new Date(v.updatedAt) };
+    const fields = { productId, sku, title: v.title, options, position: v.position, shopifyId: v.id, shopifyInventoryItemId: v.inventoryItem?.id ?? null, shopifyUpdatedAt: new Date(v.updatedAt), removedAt: null };
     const [found] = await tx
       .select({ id: variants.id })
       .from(variants)
@@ -393,16 +395,36 @@ export async function applyProductSnapshot(tx: Tx, s: ProductSnapshot): Promise<
       newItems.push(v.inventoryItem.id);
     }
   }
-  if (!existing) {
-    const imgs = s.media.nodes.flatMap((m, i) => ('image' in m && m.image ? [{ productId, url: m.image.url, alt: m.alt ?? '', width: m.image.width ?? 1200, height: m.image.height ?? 1500, position: i, shopifyId: m.id }] : []));
-    if (imgs.length) await tx.insert(images).values(imgs).onConflictDoNothing();
+  // Variants Shopify no longer lists for this product were deleted there: they stay for the orders
+  // that name them and can no longer be bought (issue 11 §2.8).
+  const listed = s.variants.nodes.map((v) => v.id);
+  const removed = await tx.execute<{ id: number }>(sql`
+    update variants set removed_at = now()
+    where product_id = ${productId} and removed_at is null and shopify_id is not null and not (shopify_id = any(${`{${listed.map((id) => `"${id}"`).join(',')}}`}::text[]))
+    returning id`);
+  // Images follow Shopify on every update, not only on create (issue 11 §2.8): the snapshot's
+  // media in its order, the rest removed.
+  const imgs = s.media.nodes.flatMap((m, i) => ('image' in m && m.image ? [{ productId, url: m.image.url, alt: m.alt ?? '', width: m.image.width ?? 1200, height: m.image.height ?? 1500, position: i, shopifyId: m.id }] : []));
+  const imagesBefore = await tx.execute<{ shopify_id: string | null; url: string; alt: string; position: number }>(sql`select shopify_id, url, alt, position from images where product_id = ${productId} order by position, id`);
+  for (const img of imgs) {
+    await tx
+      .insert(images)
+      .values(img)
+      .onConflictDoUpdate({ target: images.shopifyId, set: { productId: img.productId, url: img.url, alt: img.alt, width: img.width, height: img.height, position: img.position } });
   }
+  await tx.execute(sql`
+    delete from images where product_id = ${productId}
+      and (shopify_id is null or not (shopify_id = any(${`{${imgs.map((i) => `"${i.shopifyId}"`).join(',')}}`}::text[])))`);
+  const imagesChanged =
+    imagesBefore.length !== imgs.length || imagesBefore.some((b, i) => b.shopify_id !== imgs[i].shopifyId || b.url !== imgs[i].url || b.alt !== imgs[i].alt || b.position !== imgs[i].position);
   const pending = await resolvePendingInventory(tx, newItems);
 
   const [cat] = await tx.select({ handle: categories.handle }).from(categories).where(eq(categories.id, categoryId));
   const keys = new Set<string>([surrogateKey.product(s.handle), ...pending.keys]);
   const listingChanged =
     !existing ||
+    removed.length > 0 ||
+    imagesChanged ||
     existing.handle !== s.handle ||
     existing.status !== status ||
     existing.category_id !== categoryId ||

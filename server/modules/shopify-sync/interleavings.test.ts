@@ -7,13 +7,15 @@ import { shopifyOrderPushes } from '../../../db/commerce-schema';
 import { webhookInbox } from '../../../db/payments-schema';
 import { variants } from '../../../db/schema';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../../emulators/shopify/server';
-import { addToCart, createCart } from '../cart';
+import { addToCart, createCart, getCart } from '../cart';
+import { getProductDetail } from '../catalog';
+import { deleteVariant, setProductImages } from '../../../emulators/shopify/store/catalog';
 import { checkoutIdempotently } from '../checkout';
 import { cancelOrder } from '../payments';
 import { createLocalPurgeAdapter } from '../../platform/purge';
 import { createShopifyClient, type ShopifyClient } from '../../integrations/shopify/client';
 import { cancelOrderOnShopify, pushOrderInSkuOrder } from './push';
-import { applyShopifyEvent } from './inbound';
+import { applyShopifyEvent, syncProductFromShopify } from './inbound';
 import { insertTestVariant } from '../../testing/catalog-fixture';
 import { startPaymentsWorld, type PaymentsWorld } from '../../testing/payments-fixture';
 import { gate, settledOrBlocked } from '../../testing/interleave';
@@ -172,5 +174,66 @@ describe('§3.4 equal-second inventory levels delivered out of order', () => {
     // A later second always wins, up or down.
     await deliverLevel(item, 11, '2026-12-04T11:00:01Z', null);
     expect(await available(v)).toBe(11);
+  });
+});
+
+describe('§2.8 variants and images deleted or changed in Shopify', () => {
+  const syncDeps = () => ({ db: w.t.primary, shopify });
+  const input = (cartId: string) => ({
+    cartId,
+    region: 'us' as const,
+    email: 'gone@example.com',
+    shippingAddress: { name: 'Ada Lovelace', line1: '1 St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
+    shippingMethod: 'standard' as const,
+    paymentMethod: 'pm_card_visa',
+  });
+
+  it('a variant deleted in Shopify cannot be bought here: not on its page, not addable, and a bag holding it cannot check out; images follow updates', async () => {
+    const tag = `${process.pid}-${++seq}`;
+    const [keep, gone] = [`KEEP-${tag}`, `GONE-${tag}`];
+    const made = emu.createProduct({ title: `Two Ways ${tag}`, variants: [{ sku: keep, title: 'Small', price: '40.00', available: 5 }, { sku: gone, title: 'Large', price: '45.00', available: 5 }] });
+    expect((await syncProductFromShopify(syncDeps(), made.product_id)).outcome).toBe('applied');
+    const page = async () => getProductDetail(w.t.primary, { handle: made.handle, currency: 'USD' });
+    expect((await page())!.variants.map((v) => v.sku).sort()).toEqual([gone, keep].sort());
+    const cartId = await createCart(w.t.primary, 'us');
+    await addToCart(w.t.primary, cartId, gone, 1);
+
+    deleteVariant(emu.store, gone);
+    setProductImages(emu.store, made.handle, [{ src: `/media/new-${tag}-1.jpg`, alt: 'New front' }, { src: `/media/new-${tag}-2.jpg`, alt: 'New back' }]);
+    expect((await syncProductFromShopify(syncDeps(), made.product_id)).outcome).toBe('applied'); // what products/update does
+
+    const after = (await page())!;
+    expect(after.variants.map((v) => v.sku)).toEqual([keep]);
+    expect(after.images.map((i) => i.url)).toEqual([expect.stringContaining(`/media/new-${tag}-1.jpg`), expect.stringContaining(`/media/new-${tag}-2.jpg`)]);
+    await expect(addToCart(w.t.primary, (await createCart(w.t.primary, 'us')), gone, 1)).rejects.toMatchObject({ code: 'unknown_sku' });
+    const bag = (await getCart(w.t.primary, cartId, 'us'))!;
+    expect(bag.lines[0]).toMatchObject({ sku: gone, sellable: 0, problem: 'sold_out' });
+    const res = await checkoutIdempotently(w.deps, `gone-${cartId}`, input(cartId));
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'out_of_stock', skus: [gone] });
+    const [{ n }] = await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from orders where cart_id = ${cartId}::uuid`);
+    expect(n).toBe(0);
+  });
+
+  it('products/delete: the product 404s and none of its variants can be checked out', async () => {
+    const tag = `${process.pid}-${++seq}`;
+    const s = `DEL-${tag}`;
+    const made = emu.createProduct({ title: `Deleted ${tag}`, variants: [{ sku: s, price: '30.00', available: 5 }] });
+    await syncProductFromShopify(syncDeps(), made.product_id);
+    const cartId = await createCart(w.t.primary, 'us');
+    await addToCart(w.t.primary, cartId, s, 1);
+    emu.deleteProduct(made.handle);
+    const eventId = `evt-delete-${tag}`;
+    await w.t.primary.insert(webhookInbox).values({
+      provider: 'shopify',
+      eventId,
+      type: 'products/delete',
+      payload: { topic: 'products/delete', eventId, webhookId: null, triggeredAt: new Date().toISOString(), shopDomain: null, apiVersion: null, body: { id: Number(made.product_id.split('/').pop()) } },
+    });
+    expect(await applyShopifyEvent({ db: w.t.primary, outbox: w.deps.outbox, shopify, purger: createLocalPurgeAdapter() }, eventId)).toBe('applied');
+    expect(await getProductDetail(w.t.primary, { handle: made.handle, currency: 'USD' })).toBeNull();
+    const res = await checkoutIdempotently(w.deps, `deleted-${cartId}`, input(cartId));
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'out_of_stock', skus: [s] });
   });
 });
