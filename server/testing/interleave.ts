@@ -45,7 +45,7 @@ export function gatedStripe<R extends 'paymentIntents' | 'refunds'>(stripe: Stri
   const res = Object.create(real) as Record<string, unknown>;
   res[method] = async (...args: unknown[]) => {
     await g.pass();
-    return real[method].apply(real, args);
+    return real[method].call(real, ...args);
   };
   const s = Object.create(stripe) as Stripe;
   Object.defineProperty(s, resource, { value: res });

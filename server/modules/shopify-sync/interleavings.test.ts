@@ -17,7 +17,7 @@ import { createShopifyClient, type ShopifyClient } from '../../integrations/shop
 import { cancelOrderOnShopify, pushOrderInSkuOrder } from './push';
 import { applyShopifyEvent, syncProductFromShopify } from './inbound';
 import { insertTestVariant } from '../../testing/catalog-fixture';
-import { startPaymentsWorld, type PaymentsWorld } from '../../testing/payments-fixture';
+import { authorizedOrderOf, oregonCheckout, startPaymentsWorld, type PaymentsWorld } from '../../testing/payments-fixture';
 import { gate, settledOrBlocked } from '../../testing/interleave';
 
 let w: PaymentsWorld;
@@ -43,20 +43,7 @@ async function sku(available: number): Promise<string> {
   await w.t.primary.update(variants).set({ shopifyId: made.variants[0].variant_id, shopifyInventoryItemId: made.variants[0].inventory_item_id }).where(eq(variants.id, v.variantId));
   return s;
 }
-async function placeOrder(s: string) {
-  const cartId = await createCart(w.t.primary, 'us');
-  await addToCart(w.t.primary, cartId, s, 1);
-  const res = await checkoutIdempotently(w.deps, `cxl-${cartId}`, {
-    cartId,
-    region: 'us',
-    email: 'cxl@example.com',
-    shippingAddress: { name: 'Ada Lovelace', line1: '1 St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
-    shippingMethod: 'standard',
-    paymentMethod: 'pm_card_visa',
-  });
-  if (res.status !== 201) throw new Error(`checkout failed: ${JSON.stringify(res.body)}`);
-  return res.body.order!.id;
-}
+const placeOrder = async (s: string) => (await authorizedOrderOf(w, [{ sku: s, qty: 1 }])).id;
 const pd = () => ({ db: w.t.primary, outbox: w.deps.outbox });
 const onShopify = (orderId: string) => emu.orders().filter((o) => o.tags.includes(`dotshop-order-${orderId}`));
 /** Runs the Shopify cancellations the cancel queued, as the worker would. */
@@ -179,14 +166,7 @@ describe('§3.4 equal-second inventory levels delivered out of order', () => {
 
 describe('§2.8 variants and images deleted or changed in Shopify', () => {
   const syncDeps = () => ({ db: w.t.primary, shopify });
-  const input = (cartId: string) => ({
-    cartId,
-    region: 'us' as const,
-    email: 'gone@example.com',
-    shippingAddress: { name: 'Ada Lovelace', line1: '1 St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
-    shippingMethod: 'standard' as const,
-    paymentMethod: 'pm_card_visa',
-  });
+  const input = (cartId: string) => oregonCheckout(cartId);
 
   it('a variant deleted in Shopify cannot be bought here: not on its page, not addable, and a bag holding it cannot check out; images follow updates', async () => {
     const tag = `${process.pid}-${++seq}`;
