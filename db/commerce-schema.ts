@@ -159,6 +159,10 @@ export const idempotencyKeys = pgTable(
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
     createdAt: tstz('created_at').notNull().defaultNow(),
+    // The running request's token and its last sign of life: a key is taken over only when its
+    // heartbeat stopped, and only the current owner stores the answer (ADR 021).
+    owner: uuid('owner'),
+    heartbeatAt: tstz('heartbeat_at'),
     completedAt: tstz('completed_at'),
     expiresAt: tstz('expires_at').notNull(),
   },

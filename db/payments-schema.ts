@@ -7,7 +7,7 @@ import { orders } from './commerce-schema';
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const ledgerAccount = pgEnum('ledger_account', ['shopper_receivable', 'stripe_authorized', 'stripe_clearing', 'revenue', 'refunds', 'disputes']);
+export const ledgerAccount = pgEnum('ledger_account', ['shopper_receivable', 'stripe_authorized', 'stripe_clearing', 'revenue', 'refunds', 'disputes', 'dispute_fees']);
 export const ledgerKind = pgEnum('ledger_kind', [
   'authorization',
   'capture',
@@ -16,6 +16,7 @@ export const ledgerKind = pgEnum('ledger_kind', [
   'refund_reversal',
   'dispute_withdrawal',
   'dispute_reinstatement',
+  'dispute_fee',
 ]);
 
 /** One money movement: its entries sum to zero (deferred constraint trigger). */

@@ -79,6 +79,9 @@ export const variants = pgTable(
     // Shopify's inventory item behind this variant: inventory_levels/update names it, not the variant.
     shopifyInventoryItemId: text('shopify_inventory_item_id').unique(),
     shopifyUpdatedAt: tstz('shopify_updated_at'),
+    // Shopify no longer has this variant (removed from its product, or the product deleted): it
+    // stays for the orders that name it, and cannot be bought (ADR 021).
+    removedAt: tstz('removed_at'),
   },
   (t) => [index('variants_product_idx').on(t.productId), index('variants_options_idx').using('gin', t.options)],
 );
@@ -131,6 +134,9 @@ export const inventory = pgTable(
       .references(() => variants.id, { onDelete: 'cascade' }),
     available: integer('available').notNull().default(0),
     availableAt: tstz('available_at').notNull().defaultNow(),
+    // X-Shopify-Triggered-At of the webhook that set `available` (ms precision): orders two levels
+    // with the same second-resolution updated_at (ADR 021). Null when set from a snapshot.
+    availableTriggeredAt: tstz('available_triggered_at'),
     reserved: integer('reserved').notNull().default(0),
     sellable: integer('sellable').generatedAlwaysAs(sql`available - reserved`),
     updatedAt: tstz('updated_at').notNull().defaultNow(),

@@ -13,6 +13,7 @@ export const pendingInventoryUpdates = pgTable(
     locationId: text('location_id').notNull().default(''),
     available: integer('available').notNull(),
     shopifyUpdatedAt: tstz('shopify_updated_at').notNull(),
+    triggeredAt: tstz('triggered_at'),
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.inventoryItemId, t.locationId] })],

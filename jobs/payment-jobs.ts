@@ -23,8 +23,8 @@ export async function registerPaymentJobs(boss: PgBoss, deps: Deps) {
     const status = await captureOrder(p, job.data.orderId, { safety: true });
     deps.logger.info({ orderId: job.data.orderId, status }, 'safety capture');
   }, warn);
-  await workEach<{ orderId: string }>(boss, queues.voidOrder, { concurrency: 4 }, async (job) => {
-    await voidOrderAuthorization(p, job.data.orderId);
+  await workEach<{ orderId: string; paymentIntentId?: string }>(boss, queues.voidOrder, { concurrency: 4 }, async (job) => {
+    await voidOrderAuthorization(p, job.data.orderId, job.data.paymentIntentId);
     deps.logger.info({ orderId: job.data.orderId }, 'authorization voided');
   }, warn);
   await workEach<{ eventId: string }>(boss, queues.processStripeEvent, { concurrency: 4 }, async (job) => {

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
 import type { Logger } from '../server/platform/logger';
-import { pushKeyForOrder, pushOrderInSkuOrder, runStockLifecycle, watchOversellRisk } from '../server/modules/shopify-sync';
+import { cancelOrderOnShopify, pushKeyForOrder, pushOrderInSkuOrder, runStockLifecycle, watchOversellRisk } from '../server/modules/shopify-sync';
 import type { ShopifyClient } from '../server/integrations/shopify/client';
 import { queues } from '../server/platform/queues';
 import { workEach } from './work';
@@ -66,6 +66,11 @@ export async function registerShopifyPushJobs(boss: PgBoss, deps: ShopifyPushJob
     },
     (err, job) => logger.warn({ err, orderId: job.data.orderId }, 'Shopify push failed; will retry'),
   );
+
+  await workEach<{ orderId: string }>(boss, queues.cancelShopifyOrder, { ...polling, concurrency: 2 }, async (job) => {
+    const outcome = await cancelOrderOnShopify({ db: db.primary, shopify: deps.shopify, logger }, job.data.orderId);
+    logger.info({ orderId: job.data.orderId, outcome }, 'order cancelled here: Shopify side');
+  });
 
   await boss.work<{ queue: string; jobId: string }>(queues.retryShopifyDeadLetter, polling, async ([job]) => {
     const { queue, jobId } = job.data;

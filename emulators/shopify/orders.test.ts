@@ -383,4 +383,27 @@ describe('productUpdate / productVariantsBulkUpdate / fulfillmentCreate', () => 
     expect(closed.data!.fulfillmentCreate).toEqual({ fulfillment: null, userErrors: [{ field: ['fulfillment', 'lineItemsByFulfillmentOrder', '0'], message: 'Fulfillment order is closed and cannot be fulfilled.' }] });
     expect(emu.webhookEvents().map((e) => e.topic)).toEqual(['orders/create', 'inventory_levels/update', 'fulfillments/create', 'fulfillments/create', 'orders/fulfilled']);
   });
+
+  it('orderCancel (restock) cancels an open order, returns its claimed units and records orders/cancelled; a second cancel and a fulfilled order are refused', async () => {
+    const v = seedVariant('FA-LINEN-SHIRT-L-INK');
+    const start = emu.stock(v.sku);
+    const created = await sdk.client.request<OrderCreateResult>(ORDER_CREATE, { variables: dotshopOrder(randomUUID(), [{ variantId: v.shopifyId, quantity: 2 }]) });
+    const id = created.data!.orderCreate.order!.id;
+    expect(emu.stock(v.sku).available).toBe(start.available - 2);
+    const CANCEL = `mutation($id: ID!) { orderCancel(orderId: $id, reason: STAFF, refund: false, restock: true, notifyCustomer: false) { job { id done } orderCancelUserErrors { field message code } } }`;
+    type CancelResult = { orderCancel: { job: { id: string; done: boolean } | null; orderCancelUserErrors: { field: string[] | null; message: string; code: string | null }[] } };
+    const res = await sdk.client.request<CancelResult>(CANCEL, { variables: { id } });
+    expect(res.data!.orderCancel).toMatchObject({ job: { id: expect.stringMatching(/^gid:\/\/shopify\/Job\//), done: true }, orderCancelUserErrors: [] });
+    expect(emu.stock(v.sku)).toMatchObject({ available: start.available, committed: 0 });
+    const order = await sdk.client.request<{ order: { cancelledAt: string | null; cancelReason: string | null; closed: boolean } }>(`query($id: ID!) { order(id: $id) { cancelledAt cancelReason closed } }`, { variables: { id } });
+    expect(order.data!.order).toMatchObject({ cancelledAt: expect.any(String), cancelReason: 'STAFF', closed: true });
+    const again = await sdk.client.request<CancelResult>(CANCEL, { variables: { id } });
+    expect(again.data!.orderCancel).toEqual({ job: null, orderCancelUserErrors: [{ field: ['orderId'], message: 'Order has already been cancelled', code: 'INVALID' }] });
+    expect(emu.webhookEvents().map((e) => e.topic)).toEqual(['orders/create', 'inventory_levels/update', 'inventory_levels/update', 'orders/cancelled']);
+
+    const shipped = await sdk.client.request<OrderCreateResult>(ORDER_CREATE, { variables: dotshopOrder(randomUUID(), [{ variantId: v.shopifyId, quantity: 1 }]) });
+    emu.fulfill(shipped.data!.orderCreate.order!.id);
+    const refused = await sdk.client.request<CancelResult>(CANCEL, { variables: { id: shipped.data!.orderCreate.order!.id } });
+    expect(refused.data!.orderCancel.orderCancelUserErrors).toEqual([{ field: ['orderId'], message: 'Cannot cancel an order with fulfilled line items', code: 'INVALID' }]);
+  });
 });

@@ -181,7 +181,7 @@ export function orderPayload(store: ShopifyStore, o: OrderRecord): Record<string
     processed_at: ts(store, o.processedAt),
     closed_at: ts(store, o.closedAt),
     cancelled_at: ts(store, o.cancelledAt),
-    cancel_reason: null,
+    cancel_reason: o.cancelReason ?? null,
     currency: o.currencyCode,
     presentment_currency: o.presentmentCurrencyCode,
     financial_status: o.financialStatus.toLowerCase(),

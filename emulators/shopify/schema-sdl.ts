@@ -444,6 +444,7 @@ type Order implements Node {
   processedAt: DateTime!
   closedAt: DateTime
   cancelledAt: DateTime
+  cancelReason: OrderCancelReason
   lineItems(${page}): LineItemConnection!
   fulfillments(first: Int): [Fulfillment!]!
   fulfillmentOrders(${page}, query: String): FulfillmentOrderConnection!
@@ -628,6 +629,24 @@ type OrderCreatePayload {
   userErrors: [OrderCreateUserError!]!
 }
 
+# orderCancel
+enum OrderCancelReason { CUSTOMER DECLINED FRAUD INVENTORY OTHER STAFF }
+enum OrderCancelUserErrorCode { INVALID NOT_FOUND NO_REFUND_PERMISSION }
+type OrderCancelUserError {
+  field: [String!]
+  message: String!
+  code: OrderCancelUserErrorCode
+}
+type Job {
+  id: ID!
+  done: Boolean!
+}
+type OrderCancelPayload {
+  job: Job
+  orderCancelUserErrors: [OrderCancelUserError!]!
+  userErrors: [UserError!]!
+}
+
 # inventoryAdjustQuantities
 enum InventoryAdjustQuantitiesUserErrorCode { ADJUST_QUANTITIES_FAILED CHANGE_FROM_QUANTITY_STALE IDEMPOTENCY_CONCURRENT_REQUEST IDEMPOTENCY_KEY_PARAMETER_MISMATCH INTERNAL_LEDGER_DOCUMENT INVALID_AVAILABLE_DOCUMENT INVALID_INVENTORY_ITEM INVALID_LEDGER_DOCUMENT INVALID_LOCATION INVALID_QUANTITY_DOCUMENT INVALID_QUANTITY_NAME INVALID_QUANTITY_TOO_HIGH INVALID_QUANTITY_TOO_LOW INVALID_REASON INVALID_REFERENCE_DOCUMENT ITEM_NOT_STOCKED_AT_LOCATION MAX_ONE_LEDGER_DOCUMENT NON_MUTABLE_INVENTORY_ITEM SERVICE_UNAVAILABLE }
 input InventoryChangeInput {
@@ -731,5 +750,6 @@ type Mutation {
   productUpdate(product: ProductUpdateInput, media: [CreateMediaInput!]): ProductUpdatePayload
   productVariantsBulkUpdate(productId: ID!, variants: [ProductVariantsBulkInput!]!, allowPartialUpdates: Boolean = false, media: [CreateMediaInput!]): ProductVariantsBulkUpdatePayload
   fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
+  orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean, restock: Boolean!, notifyCustomer: Boolean = false, staffNote: String): OrderCancelPayload
 }
 `;

@@ -17,7 +17,7 @@ import { SCHEMA_SDL } from './schema-sdl';
 import { updateProduct, updateVariants } from './store/catalog';
 import { type ShopifyStore } from './store/core';
 import { adjustQuantities, quantityByName } from './store/inventory';
-import { createFulfillment, createOrder, type OrderCreateInput } from './store/orders';
+import { cancelOrder, createFulfillment, createOrder, type OrderCreateInput } from './store/orders';
 import {
   type AdjustmentGroupRecord,
   type CollectionRecord,
@@ -560,6 +560,7 @@ function resolvers(): ResolverMap {
     displayFulfillmentStatus: (o, _a, ctx) => ctx.store.fulfillmentStatus(o),
     fullyPaid: (o) => o.financialStatus === 'PAID',
     closed: (o) => o.closedAt !== null,
+    cancelReason: (o) => (o.cancelReason ? o.cancelReason.toUpperCase() : null),
     lineItems: (o, a) => conn(o.lineItems, a, byId),
     fulfillments: (o, a, ctx) => o.fulfillmentIds.map((id) => ctx.store.fulfillments.get(id)).slice(0, typeof a.first === 'number' ? a.first : undefined),
     fulfillmentOrders: (o, a, ctx) => conn(o.fulfillmentOrderIds.map((id) => ctx.store.fulfillmentOrders.get(id)).filter((f): f is FulfillmentOrderRecord => !!f), a, byId),
@@ -644,6 +645,10 @@ function resolvers(): ResolverMap {
     productVariantsBulkUpdate: idempotent('productVariantsBulkUpdate', { mismatch: (message) => ({ product: null, productVariants: null, userErrors: [{ field: null, message, code: 'INVALID_INPUT' }] }) }, (a, ctx) => {
       const r = updateVariants(ctx.store, String(a.productId), a.variants as Parameters<typeof updateVariants>[2], a.allowPartialUpdates === true, parseMoney);
       return { product: r.product, productVariants: r.userErrors.length && a.allowPartialUpdates !== true ? null : r.variants, userErrors: r.userErrors };
+    }),
+    orderCancel: idempotent('orderCancel', { mismatch: (message) => ({ job: null, orderCancelUserErrors: [{ field: null, message, code: 'INVALID' }], userErrors: [{ field: null, message }] }) }, (a, ctx) => {
+      const r = cancelOrder(ctx.store, { orderId: String(a.orderId), reason: String(a.reason), restock: a.restock === true, staffNote: (a.staffNote as string | null) ?? null });
+      return { job: r.job, orderCancelUserErrors: r.orderCancelUserErrors, userErrors: r.orderCancelUserErrors.map((e) => ({ field: e.field, message: e.message })) };
     }),
     fulfillmentCreate: idempotent('fulfillmentCreate', { mismatch: (message) => ({ fulfillment: null, userErrors: [{ field: null, message }] }) }, (a, ctx) => {
       const r = createFulfillment(ctx.store, a.fulfillment as Parameters<typeof createFulfillment>[1]);

@@ -26,6 +26,8 @@ export const queues = {
   pushOrderToShopifyBySku: 'shopify.push-order.by-sku',
   releaseCommittedReservations: 'shopify.release-committed-reservations',
   retryShopifyDeadLetter: 'shopify.retry-dead-letter',
+  // An order cancelled here after it may have reached Shopify: cancel it there (ADR 021).
+  cancelShopifyOrder: 'shopify.cancel-order',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -67,6 +69,7 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   },
   [queues.releaseCommittedReservations]: { policy: 'singleton', retryLimit: 1 },
   [queues.retryShopifyDeadLetter]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.cancelShopifyOrder]: { ...retrying, retryLimit: 20, retryDelayMax: 300, deadLetter: queues.shopifyDeadLetter },
 };
 
 /**

@@ -6,7 +6,7 @@ import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { addToCart, createCart } from '../modules/cart';
-import { checkoutIdempotently, type CheckoutDeps } from '../modules/checkout';
+import { checkoutIdempotently, type CheckoutDeps, type CheckoutInput } from '../modules/checkout';
 import { createLogger } from '../platform/logger';
 import { createOutbox } from '../platform/outbox';
 import { createStripeClient } from '../integrations/stripe/client';
@@ -40,21 +40,30 @@ export async function startPaymentsWorld(label: string): Promise<PaymentsWorld> 
   };
 }
 
+/** A US checkout of `cartId` shipped to Oregon (no sales tax), as a shopper's form would send it. */
+export const oregonCheckout = (cartId: string, paymentMethod = 'pm_card_visa'): CheckoutInput => ({
+  cartId,
+  region: 'us',
+  email: 'finance@example.com',
+  shippingAddress: { name: 'F', line1: '1 St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
+  shippingMethod: 'standard',
+  paymentMethod,
+});
+
+/** Checks out a bag of `lines` (existing SKUs) through the real checkout; throws unless authorized. */
+export async function authorizedOrderOf(w: PaymentsWorld, lines: { sku: string; qty: number }[], key?: string) {
+  const cartId = await createCart(w.t.primary, 'us');
+  for (const l of lines) await addToCart(w.t.primary, cartId, l.sku, l.qty);
+  const res = await checkoutIdempotently(w.deps, key ?? `pay-${cartId}`, oregonCheckout(cartId));
+  if (res.status !== 201 || !res.body.order) throw new Error(`checkout failed: ${JSON.stringify(res.body)}`);
+  return res.body.order;
+}
+
 let n = 0;
 /** Places and authorizes an order of `qty` × a fresh SKU priced `unit` (USD, shipped to Oregon: no sales tax). */
 export async function authorizedOrder(w: PaymentsWorld, opts: { unit?: number; qty?: number } = {}) {
   const sku = `PAY-${process.pid}-${++n}`;
   const v = await insertTestVariant(w.t.primary, { sku, available: 50, usd: opts.unit ?? 10000 });
-  const cartId = await createCart(w.t.primary, 'us');
-  await addToCart(w.t.primary, cartId, sku, opts.qty ?? 2);
-  const res = await checkoutIdempotently(w.deps, `pay-${sku}`, {
-    cartId,
-    region: 'us',
-    email: 'finance@example.com',
-    shippingAddress: { name: 'F', line1: '1 St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
-    shippingMethod: 'standard',
-    paymentMethod: 'pm_card_visa',
-  });
-  if (res.status !== 201 || !res.body.order) throw new Error(`checkout failed: ${JSON.stringify(res.body)}`);
-  return { orderId: res.body.order.id, number: res.body.order.number, total: res.body.order.total, variantId: v.variantId };
+  const order = await authorizedOrderOf(w, [{ sku, qty: opts.qty ?? 2 }], `pay-${sku}`);
+  return { orderId: order.id, number: order.number, total: order.total, variantId: v.variantId };
 }

@@ -309,3 +309,39 @@ export function catalogControlRoutes(s: ShopifyStore): ControlRoute[] {
     { method: 'POST', path: /^\/_emulator\/products\/([^/]+)\/delete$/, handle: ({ match }) => new Flash(removeProduct(s, decodeURIComponent(match[1])), 'Product deleted; products/delete sent.') },
   ];
 }
+
+/**
+ * productVariantsBulkDelete, for one variant by SKU: the variant, its inventory item and level go;
+ * the product is touched (products/update lists the remaining variants).
+ */
+export function deleteVariant(s: ShopifyStore, sku: string): ProductRecord {
+  const v = requireVariant(s, sku);
+  const product = s.products.get(v.productId);
+  if (!product) throw new StoreError(`No product for SKU ${sku}`);
+  if (product.variantIds.length === 1) throw new StoreError('A product must keep at least one variant (delete the product instead).');
+  product.variantIds = product.variantIds.filter((id) => id !== v.id);
+  s.variants.delete(v.id);
+  s.inventoryItems.delete(v.inventoryItemId);
+  s.levels.delete(v.inventoryItemId);
+  touchProduct(s, product, s.now());
+  return product;
+}
+
+/** The product's images replaced "in Shopify" (productCreateMedia / productDeleteMedia / reorder): sends products/update. */
+export function setProductImages(s: ShopifyStore, handleOrId: string, images: { src: string; alt?: string; width?: number; height?: number }[]): ProductRecord {
+  const product = s.products.get(handleOrId) ?? s.productByHandle(handleOrId);
+  if (!product) throw new StoreError(`No product ${handleOrId}`);
+  product.images = images.map((img, i) => ({
+    id: s.nextId('ProductImage', 40_100_000_000_000),
+    mediaId: s.nextId('MediaImage', 41_100_000_000_000),
+    src: img.src,
+    alt: img.alt ?? '',
+    width: img.width ?? 1200,
+    height: img.height ?? 1500,
+    position: i + 1,
+    createdAt: s.now(),
+    updatedAt: s.now(),
+  }));
+  touchProduct(s, product, s.now());
+  return product;
+}

@@ -318,6 +318,7 @@ export interface OrderSummary {
   line_items: { sku: string | null; quantity: number; fulfilled: number }[];
   fulfillment_order_ids: string[];
   fulfillment_ids: string[];
+  cancelled_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -333,6 +334,7 @@ export function orderSummary(s: ShopifyStore, o: OrderRecord): OrderSummary {
     line_items: o.lineItems.map((l) => ({ sku: l.sku, quantity: l.quantity, fulfilled: l.fulfilledQuantity })),
     fulfillment_order_ids: o.fulfillmentOrderIds,
     fulfillment_ids: o.fulfillmentIds,
+    cancelled_at: o.cancelledAt === null ? null : gqlDateTime(o.cancelledAt, s.opts.precision),
     created_at: gqlDateTime(o.createdAt, s.opts.precision),
     updated_at: gqlDateTime(o.updatedAt, s.opts.precision),
   };
@@ -381,4 +383,55 @@ export function orderControlRoutes(s: ShopifyStore): ControlRoute[] {
       },
     },
   ];
+}
+
+export type OrderCancelUserError = { field: string[] | null; message: string; code: 'INVALID' | 'NOT_FOUND' | 'NO_REFUND_PERMISSION' | null };
+const CANCEL_REASONS = ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTHER', 'STAFF'];
+
+/**
+ * orderCancel (Admin GraphQL 2024-10+): cancels an open order. Shopify runs it as a job; here it is
+ * done at once and the job answered `done: true`. `restock` returns the unfulfilled claimed units
+ * to `available` (inventory_levels/update). A fulfilled line cannot be cancelled (cancel the
+ * fulfilment first); a cancelled order cannot be cancelled again. Emits `orders/cancelled`.
+ */
+export function cancelOrder(
+  s: ShopifyStore,
+  input: { orderId: string; reason: string; restock: boolean; staffNote?: string | null },
+): { job: { __typename: 'Job'; id: string; done: boolean } | null; orderCancelUserErrors: OrderCancelUserError[] } {
+  const order = s.orders.get(input.orderId);
+  if (!order) return { job: null, orderCancelUserErrors: [{ field: ['orderId'], message: 'Order does not exist', code: 'NOT_FOUND' }] };
+  if (!CANCEL_REASONS.includes(input.reason)) return { job: null, orderCancelUserErrors: [{ field: ['reason'], message: 'Reason is invalid', code: 'INVALID' }] };
+  if (order.cancelledAt !== null) return { job: null, orderCancelUserErrors: [{ field: ['orderId'], message: 'Order has already been cancelled', code: 'INVALID' }] };
+  if (order.lineItems.some((l) => l.fulfilledQuantity > 0)) {
+    return { job: null, orderCancelUserErrors: [{ field: ['orderId'], message: 'Cannot cancel an order with fulfilled line items', code: 'INVALID' }] };
+  }
+  const at = s.now();
+  order.cancelledAt = at;
+  order.cancelReason = input.reason.toLowerCase();
+  order.closedAt = at;
+  order.updatedAt = at;
+  for (const id of order.fulfillmentOrderIds) {
+    const fo = s.fulfillmentOrders.get(id);
+    if (fo) {
+      fo.status = 'CANCELLED';
+      fo.updatedAt = at;
+    }
+  }
+  if (input.restock) {
+    const back = new Map<string, number>();
+    for (const li of order.lineItems) {
+      if (!li.claimed || !li.variantId) continue;
+      const v = s.variants.get(li.variantId);
+      if (v) back.set(v.inventoryItemId, (back.get(v.inventoryItemId) ?? 0) + li.quantity - li.fulfilledQuantity);
+    }
+    for (const [itemId, qty] of back) {
+      const level = s.levels.get(itemId);
+      if (!level || qty <= 0) continue;
+      level.available += qty;
+      level.committed = Math.max(0, level.committed - qty);
+      levelChanged(s, level, at);
+    }
+  }
+  s.emit('orders/cancelled', orderPayload(s, order), at);
+  return { job: { __typename: 'Job', id: s.nextId('Job', 9_100_000_000_000), done: true }, orderCancelUserErrors: [] };
 }

@@ -146,7 +146,7 @@ export interface FulfillmentOrderRecord {
   __typename: 'FulfillmentOrder';
   id: string;
   orderId: string;
-  status: 'OPEN' | 'IN_PROGRESS' | 'CLOSED';
+  status: 'OPEN' | 'IN_PROGRESS' | 'CLOSED' | 'CANCELLED';
   locationId: string;
   lineItems: FulfillmentOrderLineRecord[];
   createdAt: number;
@@ -204,6 +204,8 @@ export interface OrderRecord {
   processedAt: number;
   closedAt: number | null;
   cancelledAt: number | null;
+  /** OrderCancelReason, lower-cased as the REST/webhook payload shows it. */
+  cancelReason?: string | null;
 }
 
 export type InventoryBehaviour = 'BYPASS' | 'DECREMENT_IGNORING_POLICY' | 'DECREMENT_OBEYING_POLICY';
@@ -239,6 +241,7 @@ export const WEBHOOK_TOPICS = [
   'products/delete',
   'inventory_levels/update',
   'orders/create',
+  'orders/cancelled',
   'fulfillments/create',
   'orders/fulfilled',
 ] as const;

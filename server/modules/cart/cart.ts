@@ -1,7 +1,7 @@
 // The cart: a row per cart in Postgres, identified by a signed cookie. Quantities are checked
 // against sellable stock when added; prices are always read fresh in the cart's region currency.
 
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { cartLines, carts } from '../../../db/commerce-schema';
 import { images, inventory, products, variantPrices, variants } from '../../../db/schema';
@@ -57,7 +57,7 @@ export async function getCart(db: Db, cartId: string, requestedRegion?: RegionCo
       productHandle: products.handle,
       productTitle: products.title,
       unitAmount: variantPrices.amount,
-      sellable: inventory.sellable,
+      sellable: sql<number | null>`case when ${variants.removedAt} is null and ${products.status} = 'active' then ${inventory.sellable} else 0 end`,
       imageUrl: sql<string | null>`(select url from ${images} where ${images.productId} = ${products.id} order by ${images.position} limit 1)`,
     })
     .from(cartLines)
@@ -98,7 +98,7 @@ async function variantForSku(db: Db, sku: string) {
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .leftJoin(inventory, eq(inventory.variantId, variants.id))
-    .where(and(eq(variants.sku, sku), eq(products.status, 'active')));
+    .where(and(eq(variants.sku, sku), eq(products.status, 'active'), isNull(variants.removedAt)));
   if (!v) throw new CartError('not_found', 'unknown_sku', `No product with SKU ${sku}.`, 'sku');
   return { id: v.id, sellable: Math.max(0, v.sellable ?? 0) };
 }
@@ -157,9 +157,13 @@ export async function removeFromCart(db: Db, cartId: string, sku: string): Promi
 export async function adjustCartToStock(db: Db, cartId: string): Promise<{ sku: string; from: number; to: number }[]> {
   const rows = await db.execute<{ sku: string; from_qty: number; to_qty: number }>(sql`
     with fix as (
-      select cl.variant_id, cl.quantity as from_qty, greatest(0, coalesce(i.sellable, 0)) as to_qty
-      from cart_lines cl left join inventory i on i.variant_id = cl.variant_id
-      where cl.cart_id = ${cartId}::uuid and cl.quantity > greatest(0, coalesce(i.sellable, 0))
+      select cl.variant_id, cl.quantity as from_qty, s.sellable as to_qty
+      from cart_lines cl
+      join variants v on v.id = cl.variant_id
+      join products p on p.id = v.product_id
+      left join inventory i on i.variant_id = cl.variant_id
+      cross join lateral (select case when v.removed_at is null and p.status = 'active' then greatest(0, coalesce(i.sellable, 0)) else 0 end as sellable) s
+      where cl.cart_id = ${cartId}::uuid and cl.quantity > s.sellable
     ),
     del as (delete from cart_lines cl using fix where cl.cart_id = ${cartId}::uuid and cl.variant_id = fix.variant_id and fix.to_qty = 0),
     upd as (update cart_lines cl set quantity = fix.to_qty from fix where cl.cart_id = ${cartId}::uuid and cl.variant_id = fix.variant_id and fix.to_qty > 0)

@@ -60,7 +60,7 @@ export function cardJoins(currency: string): SQL {
         from variants v
         join variant_prices vp on vp.variant_id = v.id and vp.currency = ${currency}
         left join inventory inv on inv.variant_id = v.id
-       where v.product_id = p.id
+       where v.product_id = p.id and v.removed_at is null
     ) agg on agg.min_amount is not null`;
 }
 

@@ -40,7 +40,7 @@ export async function getProductDetail(
                        from variants v
                        join variant_prices vp on vp.variant_id = v.id and vp.currency = ${currency}
                        left join inventory inv on inv.variant_id = v.id
-                      where v.product_id = base.id), '[]') as variants,
+                      where v.product_id = base.id and v.removed_at is null), '[]') as variants,
            coalesce((select json_agg(r order by r.rank) from (
                select ${cardColumns()}, p.rank
                  from (select p.id, p.handle, p.title, p.vendor, p.category_id, p.featured, p.created_at,

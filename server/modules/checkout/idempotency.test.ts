@@ -72,3 +72,27 @@ describe('withIdempotency', () => {
     expect(n).toBe(1);
   });
 });
+
+describe('suspected (c): a takeover while the first request is alive', () => {
+  it('a live first request is never taken over, however long it runs: the work runs once', async () => {
+    let runs = 0;
+    const release = new Promise((r) => setTimeout(r, 3000));
+    const opts = { scope: 'live', key: 'k-live', request: { slow: true }, abandonedAfterMs: 1000, waitMs: 10_000 };
+    const first = withIdempotency(t.primary, opts, async () => {
+      runs++;
+      await release; // alive, just slow (a long Stripe call, a GC pause…)
+      return { status: 201, body: { n: runs } };
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    // Older than the takeover age by its creation time (what decided a takeover before).
+    await t.primarySql`update idempotency_keys set created_at = now() - interval '61 seconds' where key = 'k-live'`;
+    const retry = await withIdempotency(t.primary, opts, async () => {
+      runs++;
+      return { status: 201, body: { n: runs } };
+    });
+    const done = await first;
+    expect(runs).toBe(1);
+    expect(retry).toEqual({ status: 201, body: { n: 1 }, replayed: true });
+    expect(done.body).toEqual({ n: 1 });
+  });
+});

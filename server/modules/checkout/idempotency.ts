@@ -2,7 +2,7 @@
 // Same key + same request → the stored response; same key + different request → 422; a
 // concurrent duplicate waits for the first and replays it (409 after a bound). Keys expire
 // after 24 h (jobs/purge-idempotency-keys.ts).
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { idempotencyKeys } from '../../../db/commerce-schema';
@@ -11,8 +11,15 @@ export type StoredResponse = { status: number; body: unknown };
 export type IdempotentResult = StoredResponse & { replayed: boolean };
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
-/** A `running` key older than this belongs to a crashed request; a retry may take it over. */
-const ABANDONED_AFTER_SECONDS = 60;
+/**
+ * A `running` key whose heartbeat is older than this belongs to a crashed request; a retry may
+ * take it over. The running request beats every quarter of it, so a live one is never taken over
+ * (suspected interleaving (c) of issue 11: before, a slow but live first request was).
+ */
+const ABANDONED_AFTER_MS = 60_000;
+
+/** What the work is told: whether it took over a key whose first request died mid-way. */
+export type IdempotentRun = { takenOver: boolean };
 
 /**
  * The Idempotency-Key protocol is HTTP's own (the stored result is the response replayed), so this
@@ -41,54 +48,72 @@ export function fingerprint(request: unknown): string {
 
 export async function withIdempotency(
   db: Db,
-  opts: { scope: string; key: string; request: unknown; waitMs?: number },
-  run: () => Promise<StoredResponse>,
+  opts: { scope: string; key: string; request: unknown; waitMs?: number; abandonedAfterMs?: number },
+  run: (ctx: IdempotentRun) => Promise<StoredResponse>,
 ): Promise<IdempotentResult> {
   const fp = fingerprint(opts.request);
+  const abandonedAfterMs = opts.abandonedAfterMs ?? ABANDONED_AFTER_MS;
+  const owner = randomUUID();
+  let takenOver = false;
   for (let attempt = 0; ; attempt++) {
-    if (await claim(db, opts.scope, opts.key, fp)) break;
+    const claimed = await claim(db, opts.scope, opts.key, fp, owner, abandonedAfterMs);
+    if (claimed) {
+      takenOver = claimed === 'taken_over';
+      break;
+    }
     const replay = await waitAndReplay(db, opts.scope, opts.key, fp, opts.waitMs ?? 10_000);
     if (replay) return replay;
     // The first request failed and released the key: this one runs it instead.
     if (attempt >= 2) throw new IdempotencyConflictError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key keeps failing; retry shortly.');
   }
+  const mine = and(eq(idempotencyKeys.scope, opts.scope), eq(idempotencyKeys.key, opts.key), eq(idempotencyKeys.owner, owner));
+  const heartbeat = setInterval(() => {
+    db.update(idempotencyKeys)
+      .set({ heartbeatAt: sql`now()` })
+      .where(and(mine, eq(idempotencyKeys.state, 'running')))
+      .catch(() => {}); // a missed beat only risks a takeover, which the work tolerates
+  }, Math.max(10, Math.floor(abandonedAfterMs / 4)));
   let response: StoredResponse;
   try {
-    response = await run();
+    response = await run({ takenOver });
   } catch (err) {
+    clearInterval(heartbeat);
     // Unexpected failure: forget the key so a retry runs again (the work itself is idempotent).
-    await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, opts.scope), eq(idempotencyKeys.key, opts.key)));
+    await db.delete(idempotencyKeys).where(mine);
     throw err;
   }
+  clearInterval(heartbeat);
+  // Only the owner stores its answer: a request that was taken over does not overwrite the answer
+  // of the one that took it over.
   await db
     .update(idempotencyKeys)
     .set({ state: 'completed', responseStatus: response.status, responseBody: response.body as object, completedAt: sql`now()` })
-    .where(and(eq(idempotencyKeys.scope, opts.scope), eq(idempotencyKeys.key, opts.key)));
+    .where(mine);
   return { ...response, replayed: false };
 }
 
-async function claim(db: Db, scope: string, key: string, fp: string): Promise<boolean> {
+async function claim(db: Db, scope: string, key: string, fp: string, owner: string, abandonedAfterMs: number): Promise<'claimed' | 'taken_over' | null> {
   const rows = await db
     .insert(idempotencyKeys)
-    .values({ scope, key, fingerprint: fp, state: 'running', expiresAt: sql`now() + make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})` })
+    .values({ scope, key, fingerprint: fp, state: 'running', owner, heartbeatAt: sql`now()`, expiresAt: sql`now() + make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})` })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
-  if (rows.length) return true;
-  // Take over a key whose first request crashed while running (same request only).
+  if (rows.length) return 'claimed';
+  // Take over a key whose first request crashed while running (same request only): its heartbeat stopped.
   const taken = await db
     .update(idempotencyKeys)
-    .set({ createdAt: sql`now()` })
+    .set({ createdAt: sql`now()`, heartbeatAt: sql`now()`, owner })
     .where(
       and(
         eq(idempotencyKeys.scope, scope),
         eq(idempotencyKeys.key, key),
         eq(idempotencyKeys.fingerprint, fp),
         eq(idempotencyKeys.state, 'running'),
-        lt(idempotencyKeys.createdAt, sql`now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})`),
+        lt(sql`coalesce(${idempotencyKeys.heartbeatAt}, ${idempotencyKeys.createdAt})`, sql`now() - make_interval(secs => ${abandonedAfterMs / 1000})`),
       ),
     )
     .returning({ key: idempotencyKeys.key });
-  return taken.length > 0;
+  return taken.length > 0 ? 'taken_over' : null;
 }
 
 async function waitAndReplay(db: Db, scope: string, key: string, fp: string, waitMs: number): Promise<IdempotentResult | null> {

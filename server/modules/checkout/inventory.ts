@@ -35,6 +35,8 @@ export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[
     locked as (
       select i.variant_id from inventory i join wanted w using (variant_id)
       where i.available - i.reserved >= w.qty
+        -- a variant Shopify removed, or one of an archived product, cannot be bought
+        and exists (select 1 from variants v join products p on p.id = v.product_id where v.id = i.variant_id and v.removed_at is null and p.status = 'active')
       order by i.variant_id
       for update of i
     ),
@@ -54,8 +56,19 @@ export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[
   return { short: ids.filter((id) => !got.has(id)) };
 }
 
-/** Releases an order's held stock, exactly once however often it is called. */
+/**
+ * Releases an order's held stock, exactly once however often it is called. The inventory rows are
+ * locked first, in variant-id order like reserveStock: without it the update took them in whatever
+ * order the plan met them (inventory rows are rewritten all the time, so their physical order is
+ * arbitrary), and a release could hold a high variant while waiting for a low one that a checkout
+ * holds while waiting for the high one — a deadlock (issue 11, suspected (b)).
+ */
 export async function releaseReservations(tx: Tx, orderId: string): Promise<number> {
+  await tx.execute(sql`
+    select i.variant_id from inventory i
+    where i.variant_id in (select variant_id from reservations where order_id = ${orderId}::uuid and status = 'held')
+    order by i.variant_id
+    for update of i`);
   const rows = await tx.execute<{ variant_id: number }>(sql`
     with released as (
       update reservations set status = 'released', released_at = now()

@@ -5,13 +5,13 @@
 // converged by `recoverPendingOrder`, which asks Stripe and never guesses.
 import { and, eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { carts, orderEvents, orderLines, orders } from '../../../db/commerce-schema';
 
 import { queues } from '../../platform/queues';
 import { adjustCartToStock, getCart } from '../cart';
 import { changeOrderStatus, formatMoney, type OrderStatus } from '../orders';
-import { replaceStoredResponse, withIdempotency } from './idempotency';
+import { fingerprint, replaceStoredResponse, withIdempotency } from './idempotency';
 import { releaseReservations, reserveStock } from './inventory';
 import { postAuthorization } from '../payments';
 import type { Logger } from '../../platform/logger';
@@ -204,6 +204,10 @@ export async function confirmPayment(deps: CheckoutDeps, orderId: string, paymen
 export async function applyPaymentIntent(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, order: OrderSummary, pi: Stripe.PaymentIntent): Promise<CheckoutOutcome> {
   if (pi.status === 'requires_capture' || pi.status === 'succeeded') {
     const status = await recordAuthorization(deps, order.id, pi.id, pi.amount_capturable || pi.amount);
+    if (status === 'cancelled' || status === 'payment_failed') {
+      // The order was given up (recovery, timeout) before this authorization arrived: it is voided.
+      return { kind: 'declined', order: { ...order, status }, code: 'payment_not_completed', message: 'Your payment was not completed in time; the order was cancelled and nothing was charged.' };
+    }
     return { kind: 'authorized', order: { ...order, status } };
   }
   if (pi.status === 'requires_action' && pi.next_action?.redirect_to_url?.url) {
@@ -226,34 +230,46 @@ export async function recordAuthorization(deps: Pick<CheckoutDeps, 'db' | 'outbo
     // Locks the order: the job, the return URL and a webhook may record the same authorization at once.
     const [o] = await tx.execute<{ status: OrderStatus; currency: string }>(sql`select status, currency from orders where id = ${orderId}::uuid for update`);
     if (!o) throw new Error(`order ${orderId} not found`);
-    const moved = await changeOrderStatus(tx, orderId, 'pending_payment', 'authorized', `Payment of ${formatMoney(amount, o.currency)} authorized`, CHECKOUT_ACTOR, {
-      paymentIntentId,
-      authorizedAt: sql`now()` as unknown as Date,
-    });
-    if (moved) {
-      await postAuthorization(tx, { id: orderId, currency: o.currency }, paymentIntentId, amount);
-      await deps.outbox.send(tx, queues.sendOrderConfirmation, { orderId });
-      await deps.outbox.send(tx, queues.pushOrderToShopify, { orderId });
-      // Card authorizations hold for 7 days: capture by day 6 even if fulfilment has not said so.
-      await deps.outbox.send(tx, queues.safetyCapture, { orderId }, { startAfter: SAFETY_CAPTURE_AFTER_SECONDS, singletonKey: `safety-capture:${orderId}` });
-    }
-    return moved ? 'authorized' : o.status;
-    return o.status;
+    return recordAuthorizationLocked(tx, deps.outbox, orderId, o, paymentIntentId, amount);
   });
+}
+
+/** recordAuthorization with the order row already locked by the caller's transaction. */
+async function recordAuthorizationLocked(tx: Tx, outbox: Outbox, orderId: string, o: { status: OrderStatus; currency: string }, paymentIntentId: string, amount: number): Promise<OrderStatus> {
+  const moved = await changeOrderStatus(tx, orderId, 'pending_payment', 'authorized', `Payment of ${formatMoney(amount, o.currency)} authorized`, CHECKOUT_ACTOR, {
+    paymentIntentId,
+    authorizedAt: sql`now()` as unknown as Date,
+  });
+  if (moved) {
+    await postAuthorization(tx, { id: orderId, currency: o.currency }, paymentIntentId, amount);
+    await outbox.send(tx, queues.sendOrderConfirmation, { orderId });
+    await outbox.send(tx, queues.pushOrderToShopify, { orderId });
+    // Card authorizations hold for 7 days: capture by day 6 even if fulfilment has not said so.
+    await outbox.send(tx, queues.safetyCapture, { orderId }, { startAfter: SAFETY_CAPTURE_AFTER_SECONDS, singletonKey: `safety-capture:${orderId}` });
+    return 'authorized';
+  }
+  if (o.status === 'cancelled' || o.status === 'payment_failed') {
+    // An authorization that arrived after the order was given up (an authorize call still in
+    // flight when the recovery cancelled it): the hold must not stay on the shopper's card.
+    await outbox.send(tx, queues.voidOrder, { orderId, paymentIntentId }, { singletonKey: `void:${orderId}:${paymentIntentId}` });
+  }
+  return o.status;
 }
 
 /** A declined or abandoned payment: the order fails, its stock is released, the cart reopens. */
 export async function markPaymentFailed(db: Db, orderId: string, paymentIntentId: string | null, code: string, message: string, to: 'payment_failed' | 'cancelled' = 'payment_failed') {
-  await db.transaction(async (tx) => {
-    const moved = await changeOrderStatus(tx, orderId, 'pending_payment', to, to === 'cancelled' ? message : `Payment declined (${code})`, CHECKOUT_ACTOR, {
-      paymentFailureCode: code,
-      paymentFailureMessage: message,
-      ...(paymentIntentId ? { paymentIntentId } : {}),
-    });
-    if (!moved) return;
-    await releaseReservations(tx, orderId);
-    await tx.execute(sql`update carts set checked_out_at = null, updated_at = now() where id = (select cart_id from orders where id = ${orderId}::uuid)`);
+  await db.transaction((tx) => markPaymentFailedIn(tx, orderId, paymentIntentId, code, message, to));
+}
+
+async function markPaymentFailedIn(tx: Tx, orderId: string, paymentIntentId: string | null, code: string, message: string, to: 'payment_failed' | 'cancelled') {
+  const moved = await changeOrderStatus(tx, orderId, 'pending_payment', to, to === 'cancelled' ? message : `Payment declined (${code})`, CHECKOUT_ACTOR, {
+    paymentFailureCode: code,
+    paymentFailureMessage: message,
+    ...(paymentIntentId ? { paymentIntentId } : {}),
   });
+  if (!moved) return;
+  await releaseReservations(tx, orderId);
+  await tx.execute(sql`update carts set checked_out_at = null, updated_at = now() where id = (select cart_id from orders where id = ${orderId}::uuid)`);
 }
 
 function declineMessage(err: { code?: string; decline_code?: string; message?: string }): string {
@@ -301,11 +317,30 @@ export async function recoverPendingOrder(
     return 'payment_failed';
   }
   if (!opts.abandonIncomplete) return 'pending_payment';
-  if (pi.status !== 'canceled') {
-    pi = await deps.stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'abandoned' }, { idempotencyKey: `dotshop-order-${orderId}-abandon` });
-  }
-  await markPaymentFailed(deps.db, orderId, pi.id, 'payment_abandoned', 'Payment was not completed in time; the order was cancelled and nothing was charged.', 'cancelled');
-  return 'cancelled';
+  return abandonPendingOrder(deps, orderId, pi.id);
+}
+
+/**
+ * Gives up an unfinished payment — with the order row locked from the last look at Stripe to the
+ * cancellation (ADR 021). The 3-D Secure return and the webhooks record an authorization under the
+ * same lock, so either they run first (and this finds the order authorized and leaves it) or this
+ * does (and they find it cancelled; an authorization that still lands is voided by
+ * recordAuthorization). A PaymentIntent whose authorization is known is never cancelled here.
+ */
+async function abandonPendingOrder(deps: Pick<CheckoutDeps, 'db' | 'stripe' | 'outbox'>, orderId: string, paymentIntentId: string): Promise<OrderStatus> {
+  return deps.db.transaction(async (tx) => {
+    const [o] = await tx.execute<{ status: OrderStatus; currency: string }>(sql`select status, currency from orders where id = ${orderId}::uuid for update`);
+    if (!o || o.status !== 'pending_payment') return o?.status ?? 'cancelled';
+    let pi = await deps.stripe.paymentIntents.retrieve(paymentIntentId);
+    if (pi.status === 'requires_capture' || pi.status === 'succeeded') {
+      return recordAuthorizationLocked(tx, deps.outbox, orderId, o, pi.id, pi.amount_capturable || pi.amount);
+    }
+    if (pi.status !== 'canceled') {
+      pi = await deps.stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'abandoned' }, { idempotencyKey: `dotshop-order-${orderId}-abandon` });
+    }
+    await markPaymentFailedIn(tx, orderId, pi.id, 'payment_abandoned', 'Payment was not completed in time; the order was cancelled and nothing was charged.', 'cancelled');
+    return 'cancelled';
+  });
 }
 
 /** The one HTTP-shaped answer to a checkout outcome, stored for idempotent replay and shared by
@@ -347,6 +382,32 @@ export type CheckoutResponseBody = {
   error?: { code: string; message: string; detail?: string; skus?: string[] };
 };
 
+/**
+ * The live order a checkout of this cart with this very request committed (the cart is closed by
+ * it): same cart, still payable or paid, and the same shopper details as the request.
+ */
+async function orderOfInterruptedCheckout(db: Db, input: CheckoutInput): Promise<OrderSummary | null> {
+  const [o] = await db.execute<OrderSummary & { shipping_address: unknown; email: string; region: string; shipping_method: string }>(sql`
+    select o.id, o.number, o.status, o.total, o.currency, o.email, o.region, o.shipping_method, o.shipping_address
+    from orders o join carts c on c.id = o.cart_id
+    where o.cart_id = ${input.cartId}::uuid and c.checked_out_at is not null
+      and o.status not in ('payment_failed', 'cancelled')
+    order by o.created_at desc limit 1`);
+  if (!o) return null;
+  const same = o.email === input.email && o.region === input.region && o.shipping_method === input.shippingMethod && fingerprint(o.shipping_address) === fingerprint(input.shippingAddress);
+  return same ? { id: o.id, number: o.number, status: o.status, total: o.total, currency: o.currency } : null;
+}
+
+/** Carries an interrupted checkout's order to the answer it would have had. */
+async function continueOrder(deps: CheckoutDeps, order: OrderSummary, paymentMethod: string): Promise<CheckoutOutcome> {
+  if (order.status !== 'pending_payment') return { kind: 'authorized', order };
+  const [row] = await deps.db.select({ pi: orders.paymentIntentId }).from(orders).where(eq(orders.id, order.id));
+  // Authorize again with the order's own Stripe idempotency key: Stripe replays the first call's
+  // answer if it got that far, so this can never make a second authorization.
+  if (!row?.pi) return authorizeOrder(deps, order, paymentMethod);
+  return applyPaymentIntent(deps, order, await deps.stripe.paymentIntents.retrieve(row.pi));
+}
+
 /** The shopper is back from the 3-D Secure page: ask Stripe about the order's PaymentIntent. */
 export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 'stripe' | 'outbox'>, orderId: string): Promise<{ order: OrderSummary; outcome: CheckoutOutcome | null } | null> {
   const [row] = await deps.db
@@ -367,7 +428,16 @@ export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 
  */
 export async function checkoutIdempotently(deps: CheckoutDeps, key: string, input: CheckoutInput): Promise<{ status: number; body: CheckoutResponseBody; replayed: boolean }> {
   const scope = `checkout:${input.cartId}`;
-  const result = await withIdempotency(deps.db, { scope, key, request: input }, async () => checkoutResponse(await placeOrder(deps, input)));
+  const result = await withIdempotency(deps.db, { scope, key, request: input }, async ({ takenOver }) => {
+    // The first request with this key died mid-way. If it got as far as committing its order, the
+    // cart is closed by that order: continue it (same Stripe idempotency key) instead of answering
+    // 409 cart_closed for a checkout that in fact succeeded (issue 11 §3.5).
+    if (takenOver) {
+      const existing = await orderOfInterruptedCheckout(deps.db, input);
+      if (existing) return checkoutResponse(await continueOrder(deps, existing, input.paymentMethod));
+    }
+    return checkoutResponse(await placeOrder(deps, input));
+  });
   const body = result.body as CheckoutResponseBody;
   // Stripe was unreachable the first time: a retry of the same request retries the authorization
   // of the same order (same Stripe idempotency key) instead of replaying the 503 for 24 hours.

@@ -5,3 +5,4 @@ export { formatMoney, listMailbox, sendOrderConfirmation } from './emails';
 export { findOrderNumberByEmail, orderAccessToken, orderLookupSchema, verifyOrderAccessToken } from './order-access';
 export { assertTransition, type OrderStatus, orderStatuses, statusLabels } from './order-status';
 export { getOrderByNumber, getOrderRefunds, listOrders } from './orders';
+export { flagOrder, type OrderFlagReason } from './flag';

@@ -6,8 +6,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { ledgerEntries, ledgerTransactions } from '../../../db/payments-schema';
 
-export type LedgerAccount = 'shopper_receivable' | 'stripe_authorized' | 'stripe_clearing' | 'revenue' | 'refunds' | 'disputes';
-export type LedgerKind = 'authorization' | 'capture' | 'authorization_release' | 'refund' | 'refund_reversal' | 'dispute_withdrawal' | 'dispute_reinstatement';
+export type LedgerAccount = 'shopper_receivable' | 'stripe_authorized' | 'stripe_clearing' | 'revenue' | 'refunds' | 'disputes' | 'dispute_fees';
+export type LedgerKind = 'authorization' | 'capture' | 'authorization_release' | 'refund' | 'refund_reversal' | 'dispute_withdrawal' | 'dispute_reinstatement' | 'dispute_fee';
 
 export type Posting = {
   orderId: string | null;
@@ -139,6 +139,28 @@ export const postDisputeReinstatement = (tx: Tx, order: OrderRef, disputeId: str
     ],
   });
 
+/** The external ref of a dispute fee posting: the dispute and the balance transaction that carried the fee. */
+export const disputeFeeRef = (disputeId: string, balanceTransactionId: string) => `${disputeId}:${balanceTransactionId}`;
+
+/**
+ * Stripe's fee on a dispute's balance transaction (e.g. 1500 minor units when the chargeback is
+ * withdrawn): an expense paid out of Stripe clearing, in the balance transaction's currency. A
+ * negative fee (a fee Stripe gave back) posts the other way round. One posting per balance
+ * transaction, so reconciliation can compare it with Stripe's.
+ */
+export const postDisputeFee = (tx: Tx, orderId: string, currency: string, disputeId: string, balanceTransactionId: string, fee: number) =>
+  post(tx, {
+    orderId,
+    kind: 'dispute_fee',
+    currency,
+    externalRef: disputeFeeRef(disputeId, balanceTransactionId),
+    memo: fee > 0 ? 'Dispute fee charged by Stripe' : 'Dispute fee returned by Stripe',
+    entries: [
+      { account: 'dispute_fees', amount: fee },
+      { account: 'stripe_clearing', amount: -fee },
+    ],
+  });
+
 export type PaymentState = {
   currency: string | null;
   authorized: number;
@@ -146,6 +168,8 @@ export type PaymentState = {
   released: number;
   refunded: number;
   disputed: number;
+  /** Stripe's dispute fees, net of any it returned. */
+  disputeFees: number;
   /** Still held on the card, neither captured nor released. */
   openAuthorization: number;
   refundable: number;
@@ -161,6 +185,7 @@ export async function orderPaymentState(db: Db | Tx, orderId: string): Promise<P
       released: sql<number>`coalesce(-sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.account} = 'stripe_authorized' and ${ledgerTransactions.kind} = 'authorization_release'), 0)::bigint`,
       refunded: sql<number>`coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.account} = 'refunds'), 0)::bigint`,
       disputed: sql<number>`coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.account} = 'disputes'), 0)::bigint`,
+      disputeFees: sql<number>`coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.account} = 'dispute_fees'), 0)::bigint`,
       openAuthorization: sql<number>`coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.account} = 'stripe_authorized'), 0)::bigint`,
     })
     .from(ledgerEntries)
@@ -174,6 +199,7 @@ export async function orderPaymentState(db: Db | Tx, orderId: string): Promise<P
     released: n(r?.released),
     refunded: n(r?.refunded),
     disputed: n(r?.disputed),
+    disputeFees: n(r?.disputeFees),
     openAuthorization: n(r?.openAuthorization),
   };
   return { ...state, refundable: Math.max(0, state.captured - state.refunded) };

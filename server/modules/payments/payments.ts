@@ -47,35 +47,80 @@ export async function markOrderFulfilled(deps: Pick<PaymentDeps, 'db' | 'outbox'
  * Captures the order's authorization at Stripe (idempotency key from the order id) and records
  * the capture on the ledger. Safe to run any number of times. `safety` captures an order that
  * is still only authorized (the hold is about to expire).
+ *
+ * The order row stays locked from the status check through the Stripe call to the ledger entry
+ * (ADR 021): an admin cancel of the same order waits for it and then finds it captured, instead of
+ * cancelling an order whose money is being taken. One row, one job; the lock is held for one
+ * Stripe round trip, bounded by the SDK's timeout.
  */
 export async function captureOrder(deps: PaymentDeps, orderId: string, opts: { safety?: boolean } = {}): Promise<OrderStatus | 'skipped'> {
-  const [o] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
-  if (!o || !o.paymentIntentId) return 'skipped';
-  const capturable = o.status === 'fulfilled' || (opts.safety && o.status === 'authorized');
-  if (!capturable && o.status !== 'captured') return 'skipped';
-  let pi = await deps.stripe.paymentIntents.retrieve(o.paymentIntentId);
-  if (pi.status === 'requires_capture') {
-    pi = await deps.stripe.paymentIntents.capture(o.paymentIntentId, {}, { idempotencyKey: `dotshop-order-${orderId}-capture` });
-  }
-  if (pi.status !== 'succeeded') return o.status;
-  return recordCapture(deps.db, orderId, pi, opts.safety ? 'safety-capture' : 'capture');
+  const label = opts.safety ? 'safety-capture' : 'capture';
+  return deps.db.transaction(async (tx) => {
+    const o = await lockOrder(tx, orderId);
+    if (!o || !o.payment_intent_id) return 'skipped';
+    const capturable = o.status === 'fulfilled' || (opts.safety && o.status === 'authorized');
+    if (!capturable && o.status !== 'captured') return 'skipped';
+    let pi = await deps.stripe.paymentIntents.retrieve(o.payment_intent_id);
+    if (pi.status === 'requires_capture' && capturable) {
+      pi = await deps.stripe.paymentIntents.capture(o.payment_intent_id, {}, { idempotencyKey: `dotshop-order-${orderId}-capture` });
+    }
+    if (pi.status !== 'succeeded') return o.status;
+    await bookCapture(tx, deps.outbox, o, pi, label);
+    const [after] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+    return after.status;
+  });
 }
 
-/** Records a capture Stripe reports (from our job or a webhook): ledger + status, once. */
-export async function recordCapture(db: Db, orderId: string, pi: Stripe.PaymentIntent, label: string): Promise<OrderStatus> {
-  const captured = pi.amount_received;
-  await db.transaction(async (tx) => {
+/** Records a capture Stripe reports (from a webhook): ledger + status, once. */
+export async function recordCapture(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orderId: string, pi: Stripe.PaymentIntent, label: string): Promise<OrderStatus> {
+  await deps.db.transaction(async (tx) => {
     const locked = await lockOrder(tx, orderId);
-    if (!locked) return;
-    const state = await orderPaymentState(tx, orderId);
-    if (state.authorized === 0) return; // authorization not recorded yet: the authorization path records first
-    await postCapture(tx, { id: orderId, currency: locked.currency }, pi.id, captured, Math.max(0, state.authorized - captured - state.released));
-    const actor: Actor = { actorType: 'system', actorLabel: label };
-    if (locked.status === 'authorized') await changeOrderStatus(tx, orderId, 'authorized', 'captured', label === 'safety-capture' ? 'Captured before the authorization expired (safety capture)' : `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
-    else if (locked.status === 'fulfilled') await changeOrderStatus(tx, orderId, 'fulfilled', 'captured', `Payment of ${formatMoney(captured, locked.currency)} captured`, actor);
+    if (locked) await bookCapture(tx, deps.outbox, locked, pi, label);
   });
-  const [after] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  const [after] = await deps.db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
   return after.status;
+}
+
+type LockedOrder = NonNullable<Awaited<ReturnType<typeof lockOrder>>>;
+
+/**
+ * Books a capture Stripe made, with the order row locked by the caller. Money that moved is always
+ * booked; a cancelled (or failed) order's capture is refunded in full at once (ADR 021) — a
+ * cancelled order is never left charged.
+ */
+async function bookCapture(tx: Tx, outbox: Outbox, o: LockedOrder, pi: Stripe.PaymentIntent, label: string): Promise<void> {
+  const captured = pi.amount_received;
+  const state = await orderPaymentState(tx, o.id);
+  if (state.authorized === 0) return; // authorization not recorded yet: the authorization path records first
+  await postCapture(tx, { id: o.id, currency: o.currency }, pi.id, captured, Math.max(0, state.authorized - captured - state.released));
+  const actor: Actor = { actorType: 'system', actorLabel: label };
+  if (o.status === 'authorized') await changeOrderStatus(tx, o.id, 'authorized', 'captured', label === 'safety-capture' ? 'Captured before the authorization expired (safety capture)' : `Payment of ${formatMoney(captured, o.currency)} captured`, actor);
+  else if (o.status === 'fulfilled') await changeOrderStatus(tx, o.id, 'fulfilled', 'captured', `Payment of ${formatMoney(captured, o.currency)} captured`, actor);
+  else if (o.status === 'cancelled' || o.status === 'payment_failed') await refundCaptureOfDeadOrder(tx, outbox, o, captured);
+}
+
+/** Stripe captured an order that is cancelled here: refund what is still unrefunded, once (the request key is per order). */
+async function refundCaptureOfDeadOrder(tx: Tx, outbox: Outbox, o: LockedOrder, captured: number): Promise<void> {
+  const state = await orderPaymentState(tx, o.id);
+  const amount = Math.min(captured, state.refundable);
+  if (amount <= 0) return;
+  const [r] = await tx
+    .insert(refunds)
+    .values({ orderId: o.id, amount, currency: o.currency, reason: `captured after the order was ${o.status.replace('_', ' ')}`, requestKey: `dead-order-capture:${o.id}`, requestedBy: 'system' })
+    .onConflictDoNothing()
+    .returning({ id: refunds.id });
+  if (!r) return;
+  await postRefund(tx, { id: o.id, currency: o.currency }, r.id, amount, `Captured after the order was ${o.status.replace('_', ' ')}: refunded in full`);
+  await writeAudit(tx, {
+    actorType: 'system',
+    actorLabel: 'payments',
+    action: 'refund.requested',
+    entityType: 'order',
+    entityId: o.id,
+    before: { status: o.status, refunded: state.refunded },
+    after: { refundId: r.id, amount, reason: 'capture of a cancelled order' },
+  });
+  await outbox.send(tx, queues.sendRefund, { refundId: r.id }, { singletonKey: `refund:${r.id}` });
 }
 
 /** Cancelling an unfulfilled order: cancelled + stock released now, the authorization voided by a job. */
@@ -88,17 +133,33 @@ export async function cancelOrder(deps: Pick<PaymentDeps, 'db' | 'outbox'>, orde
     await changeOrderStatus(tx, orderId, 'authorized', 'cancelled', 'Cancelled before fulfilment; authorization voided', actor);
     await releaseReservations(tx, orderId);
     await deps.outbox.send(tx, queues.voidOrder, { orderId }, { singletonKey: `void:${orderId}` });
+    // Its push may already have reached Shopify (or be on its way): cancel it there too.
+    await deps.outbox.send(tx, queues.cancelShopifyOrder, { orderId }, { singletonKey: `shopify-cancel:${orderId}` });
     return 'cancelled';
   });
 }
 
-/** Voids the authorization at Stripe and releases it on the ledger. Idempotent. */
-export async function voidOrderAuthorization(deps: PaymentDeps, orderId: string): Promise<void> {
+/**
+ * Voids the authorization at Stripe and releases it on the ledger. Idempotent. If Stripe captured
+ * the order anyway, the capture is booked and refunded in full (then sent to Stripe here; its job
+ * is the retry). With `paymentIntentId`: a late authorization of an order that was already given
+ * up (cancelled or failed before the authorize call returned) is voided too.
+ */
+export async function voidOrderAuthorization(deps: PaymentDeps, orderId: string, paymentIntentId?: string): Promise<void> {
   const [o] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
-  if (!o?.paymentIntentId || o.status !== 'cancelled') return;
-  let pi = await deps.stripe.paymentIntents.retrieve(o.paymentIntentId);
+  if (!o || (o.status !== 'cancelled' && o.status !== 'payment_failed')) return;
+  const piId = paymentIntentId ?? o.paymentIntentId;
+  if (!piId) return;
+  let pi = await deps.stripe.paymentIntents.retrieve(piId);
   if (pi.status === 'requires_capture') {
-    pi = await deps.stripe.paymentIntents.cancel(o.paymentIntentId, { cancellation_reason: 'requested_by_customer' }, { idempotencyKey: `dotshop-order-${orderId}-void` });
+    const key = piId === o.paymentIntentId ? `dotshop-order-${orderId}-void` : `dotshop-order-${orderId}-void-${piId}`;
+    pi = await deps.stripe.paymentIntents.cancel(piId, { cancellation_reason: 'requested_by_customer' }, { idempotencyKey: key });
+  }
+  if (pi.status === 'succeeded') {
+    await recordCapture(deps, orderId, pi, 'capture-after-cancel');
+    const pending = await deps.db.select({ id: refunds.id }).from(refunds).where(and(eq(refunds.orderId, orderId), eq(refunds.requestKey, `dead-order-capture:${orderId}`), eq(refunds.status, 'pending')));
+    for (const r of pending) await sendRefundToStripe(deps, r.id);
+    return;
   }
   if (pi.status !== 'canceled') return;
   await deps.db.transaction(async (tx) => {

@@ -8,11 +8,11 @@ import { orders } from '../../../db/commerce-schema';
 import { disputes, refunds, webhookInbox } from '../../../db/payments-schema';
 import { writeAudit } from '../admin';
 import { queues } from '../../platform/queues';
-import { markPaymentFailed, recordAuthorization, releaseReservations } from '../checkout';
-import { orderPaymentState, postAuthorizationRelease, postDisputeReinstatement, postDisputeWithdrawal, postRefund } from './ledger';
+import { markPaymentFailed, recordAuthorization } from '../checkout';
+import { orderPaymentState, postAuthorizationRelease, postDisputeFee, postDisputeReinstatement, postDisputeWithdrawal, postRefund } from './ledger';
 import type { Outbox } from '../../platform/outbox';
-import { applyStripeRefund, recordCapture } from './payments';
-import { changeOrderStatus } from '../orders';
+import { applyStripeRefund, recordCapture, voidOrderAuthorization } from './payments';
+import { flagOrder } from '../orders';
 
 export type StripeWebhookDeps = { db: Db; stripe: Stripe; outbox: Outbox; webhookSecret: string };
 
@@ -90,15 +90,27 @@ export async function convergePaymentIntent(deps: Omit<StripeWebhookDeps, 'webho
     else if (pi.status === 'requires_payment_method' && pi.last_payment_error)
       await markPaymentFailed(deps.db, order.id, pi.id, pi.last_payment_error.code ?? 'card_declined', 'Your card was declined; you have not been charged.');
   }
-  if (pi.status === 'succeeded' && pi.amount_received > 0) await recordCapture(deps.db, order.id, pi, 'stripe-webhook');
+  if (pi.status === 'succeeded' && pi.amount_received > 0) await recordCapture(deps, order.id, pi, 'stripe-webhook');
+  // A hold on an order that is already given up (an authorization that landed after the order was
+  // cancelled or failed): void it.
+  if (pi.status === 'requires_capture' && (order.status === 'cancelled' || order.status === 'payment_failed')) await voidOrderAuthorization(deps, order.id, pi.id);
   if (pi.status === 'canceled') {
     await deps.db.transaction(async (tx) => {
       const [locked] = await tx.execute<{ status: string }>(sql`select status from orders where id = ${order.id}::uuid for update`);
-      if (locked?.status === 'authorized') {
-        await changeOrderStatus(tx, order.id, 'authorized', 'cancelled', 'Authorization cancelled at Stripe', { actorType: 'webhook', actorLabel: 'stripe' });
-        await releaseReservations(tx, order.id);
-      }
       const state = await orderPaymentState(tx, order.id);
+      if (locked?.status === 'authorized' && state.openAuthorization > 0) {
+        // DotShop cancels a PaymentIntent only for an order it has already cancelled (void) or given
+        // up (abandoned, under the order's lock). An authorized order whose hold Stripe cancelled
+        // (expiry, the dashboard) is not cancelled behind the shopper's back: the hold is released
+        // on the ledger, because it is gone, and a person decides (ADR 021).
+        await flagOrder(tx, {
+          orderId: order.id,
+          reason: 'authorization_cancelled_at_stripe',
+          message: `Stripe cancelled the authorization of this confirmed order (${pi.cancellation_reason ?? 'no reason given'}); it can no longer be captured. Ask the shopper to pay again or cancel the order.`,
+          detail: { paymentIntentId: pi.id, cancellationReason: pi.cancellation_reason ?? null },
+          actorLabel: 'stripe',
+        });
+      }
       if (state.openAuthorization > 0) await postAuthorizationRelease(tx, { id: order.id, currency: order.currency }, `${pi.id}:canceled`, state.openAuthorization);
     });
   }
@@ -151,6 +163,11 @@ export async function convergeDispute(deps: Omit<StripeWebhookDeps, 'webhookSecr
     // Inquiries (warning_*) withdraw nothing; every other dispute withdrew its amount when opened.
     if (!d.status.startsWith('warning_')) await postDisputeWithdrawal(tx, ref, d.id, d.amount);
     if (d.status === 'won') await postDisputeReinstatement(tx, ref, d.id, d.amount);
+    // Stripe's dispute fee rides on the dispute's balance transactions (issue 11 §2.9): book each
+    // fee it carries, once per balance transaction.
+    for (const bt of d.balance_transactions ?? []) {
+      if (typeof bt === 'object' && bt && bt.fee) await postDisputeFee(tx, order.id, bt.currency.toUpperCase(), d.id, bt.id, bt.fee);
+    }
     if (before?.status !== d.status)
       await writeAudit(tx, { actorType: 'webhook', actorLabel: 'stripe', action: `dispute.${d.status}`, entityType: 'order', entityId: order.id, before: before ? { status: before.status } : null, after: { disputeId: d.id, status: d.status, amount: d.amount } });
   });

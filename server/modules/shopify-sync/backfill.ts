@@ -89,7 +89,7 @@ export async function syncCatalog(deps: CatalogSyncDeps, opts: CatalogSyncOption
           if (!v.inventoryItem || v.inventoryQuantity === null) continue;
           const at = new Date(v.inventoryItem.updatedAt);
           const rows = await tx.execute<{ sku: string; before: number }>(sql`
-            update inventory i set available = ${v.inventoryQuantity}, available_at = greatest(i.available_at, ${at.toISOString()}::timestamptz), updated_at = now()
+            update inventory i set available = ${v.inventoryQuantity}, available_at = greatest(i.available_at, ${at.toISOString()}::timestamptz), available_triggered_at = null, updated_at = now()
             from variants v, (select variant_id, available as before from inventory) old
             where v.id = i.variant_id and old.variant_id = i.variant_id and v.shopify_id = ${v.id}
               and i.available <> ${v.inventoryQuantity} and i.available_at <= ${at.toISOString()}::timestamptz

@@ -19,6 +19,7 @@ import { surrogateKey } from '../../platform/cache-headers';
 import type { Logger } from '../../platform/logger';
 import type { Outbox } from '../../platform/outbox';
 import { markOrderFulfilled, PaymentActionError } from '../payments';
+import { flagOrder } from '../orders';
 import type { PurgeAdapter } from '../../platform/purge';
 import type { ShopifyClient } from '../../integrations/shopify/client';
 import { releaseCommittedReservations } from './stock-lifecycle';
@@ -80,7 +81,7 @@ export async function receiveShopifyWebhook(deps: ReceiveDeps, request: Request,
 // Applying
 
 export type ApplyDeps = { db: Db; outbox: Outbox; shopify: ShopifyClient; purger: PurgeAdapter; logger?: Pick<Logger, 'info' | 'warn'> };
-export type ApplyOutcome = 'applied' | 'stale' | 'pending' | 'ignored' | 'unknown' | 'already';
+export type ApplyOutcome = 'applied' | 'stale' | 'pending' | 'ignored' | 'unknown' | 'already' | 'flagged';
 
 const gid = (kind: string, id: unknown) => (typeof id === 'string' && id.startsWith('gid://') ? id : `gid://shopify/${kind}/${String(id)}`);
 const toMinor = (amount: string | number | null | undefined) => (amount === null || amount === undefined || amount === '' ? null : Math.round(Number(amount) * 100));
@@ -121,6 +122,7 @@ export async function applyShopifyEvent(deps: ApplyDeps, eventId: string): Promi
           locationId: String(body.location_id ?? ''),
           available: Number(body.available),
           updatedAt: new Date(String(body.updated_at)),
+          triggeredAt: p.triggeredAt && !Number.isNaN(Date.parse(p.triggeredAt)) ? new Date(p.triggeredAt) : null,
         });
         // A level seen at/after a push's acknowledgement includes that order: release its hold now.
         if (applied.outcome === 'applied') await releaseCommittedReservations(tx, [applied.variantId]);
@@ -154,36 +156,56 @@ export async function applyShopifyEvent(deps: ApplyDeps, eventId: string): Promi
 // ---------------------------------------------------------------------------------------------
 // Inventory
 
-export type InventoryLevel = { inventoryItemId: string; locationId: string; available: number; updatedAt: Date };
+/**
+ * A stock level from Shopify. `updatedAt` has Shopify's second resolution; `triggeredAt` is the
+ * webhook's X-Shopify-Triggered-At (milliseconds), null when the level comes from a snapshot.
+ */
+export type InventoryLevel = { inventoryItemId: string; locationId: string; available: number; updatedAt: Date; triggeredAt?: Date | null };
 
-/** Sets Shopify's available count when the level is at or after the one held; unknown items wait in pending. */
+/**
+ * Which of two levels with the SAME second-resolution updated_at is newer (issue 11 §3.4, ADR 021):
+ * the one Shopify triggered later, to the millisecond; when either lacks a triggered-at (a
+ * snapshot) or both carry the same one, the LOWER count — the stale higher count is the one that
+ * oversells, and the next level or the reconcile corrects an undercount. A redelivery (same
+ * triggered-at, same count) applies again, idempotently.
+ */
+const newerOnTie = (stored: { at: ReturnType<typeof sql>; available: ReturnType<typeof sql> }, incoming: { at: string | null; available: number }) => sql`
+  case when ${stored.at} is not null and ${incoming.at}::timestamptz is not null
+       then ${incoming.at}::timestamptz > ${stored.at} or (${incoming.at}::timestamptz = ${stored.at} and ${incoming.available} <= ${stored.available})
+       else ${incoming.available} <= ${stored.available} end`;
+
+/** Sets Shopify's available count when the level is newer than the one held; unknown items wait in pending. */
 export async function applyInventoryLevel(
   tx: Tx,
   level: InventoryLevel,
 ): Promise<{ outcome: 'applied'; keys: string[]; variantId: number } | { outcome: 'stale' | 'pending'; keys: string[] }> {
   if (!Number.isFinite(level.available) || Number.isNaN(level.updatedAt.getTime())) throw new Error(`malformed inventory level for ${level.inventoryItemId}`);
+  const updatedAt = level.updatedAt.toISOString();
+  const triggeredAt = level.triggeredAt && !Number.isNaN(level.triggeredAt.getTime()) ? level.triggeredAt.toISOString() : null;
   const [v] = await tx
     .select({ variantId: variants.id, handle: products.handle })
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .where(eq(variants.shopifyInventoryItemId, level.inventoryItemId));
   if (!v) {
-    await tx
-      .insert(pendingInventoryUpdates)
-      .values({ inventoryItemId: level.inventoryItemId, locationId: level.locationId, available: level.available, shopifyUpdatedAt: level.updatedAt })
-      .onConflictDoUpdate({
-        target: [pendingInventoryUpdates.inventoryItemId, pendingInventoryUpdates.locationId],
-        set: { available: level.available, shopifyUpdatedAt: level.updatedAt, receivedAt: sql`now()` },
-        setWhere: sql`${pendingInventoryUpdates.shopifyUpdatedAt} <= ${level.updatedAt.toISOString()}::timestamptz`,
-      });
+    await tx.execute(sql`
+      insert into pending_inventory_updates (inventory_item_id, location_id, available, shopify_updated_at, triggered_at)
+      values (${level.inventoryItemId}, ${level.locationId}, ${level.available}, ${updatedAt}::timestamptz, ${triggeredAt}::timestamptz)
+      on conflict (inventory_item_id, location_id) do update set available = excluded.available, shopify_updated_at = excluded.shopify_updated_at,
+        triggered_at = excluded.triggered_at, received_at = now()
+      where pending_inventory_updates.shopify_updated_at < excluded.shopify_updated_at
+         or (pending_inventory_updates.shopify_updated_at = excluded.shopify_updated_at
+             and ${newerOnTie({ at: sql`pending_inventory_updates.triggered_at`, available: sql`pending_inventory_updates.available` }, { at: triggeredAt, available: level.available })})`);
     return { outcome: 'pending', keys: [] };
   }
-  // Equal timestamps apply idempotently (second resolution: the later delivery wins).
   const rows = await tx.execute<{ variant_id: number; changed: boolean }>(sql`
-    insert into inventory (variant_id, available, available_at)
-    values (${v.variantId}, ${level.available}, ${level.updatedAt.toISOString()}::timestamptz)
-    on conflict (variant_id) do update set available = excluded.available, available_at = excluded.available_at, updated_at = now()
-      where inventory.available_at <= excluded.available_at
+    insert into inventory (variant_id, available, available_at, available_triggered_at)
+    values (${v.variantId}, ${level.available}, ${updatedAt}::timestamptz, ${triggeredAt}::timestamptz)
+    on conflict (variant_id) do update set available = excluded.available, available_at = excluded.available_at,
+      available_triggered_at = excluded.available_triggered_at, updated_at = now()
+      where inventory.available_at < excluded.available_at
+         or (inventory.available_at = excluded.available_at
+             and ${newerOnTie({ at: sql`inventory.available_triggered_at`, available: sql`inventory.available` }, { at: triggeredAt, available: level.available })})
     returning variant_id, true as changed`);
   if (!rows.length) return { outcome: 'stale', keys: [] };
   return { outcome: 'applied', keys: [surrogateKey.product(v.handle)], variantId: v.variantId };
@@ -198,7 +220,7 @@ export async function resolvePendingInventory(tx: Tx, inventoryItemIds?: string[
     .where(inventoryItemIds ? inArray(pendingInventoryUpdates.inventoryItemId, inventoryItemIds.length ? inventoryItemIds : ['']) : undefined);
   const keys: string[] = [];
   for (const { pending_inventory_updates: p } of pending) {
-    const r = await applyInventoryLevel(tx, { inventoryItemId: p.inventoryItemId, locationId: p.locationId, available: p.available, updatedAt: p.shopifyUpdatedAt });
+    const r = await applyInventoryLevel(tx, { inventoryItemId: p.inventoryItemId, locationId: p.locationId, available: p.available, updatedAt: p.shopifyUpdatedAt, triggeredAt: p.triggeredAt });
     keys.push(...r.keys);
     await tx.delete(pendingInventoryUpdates).where(and(eq(pendingInventoryUpdates.inventoryItemId, p.inventoryItemId), eq(pendingInventoryUpdates.locationId, p.locationId)));
   }
@@ -298,6 +320,8 @@ export async function archiveProduct(db: Db, shopifyId: string): Promise<{ keys:
       select p.handle, c.handle as category, p.status from products p join categories c on c.id = p.category_id where p.shopify_id = ${shopifyId} for update of p`);
     if (!p) return null;
     if (p.status !== 'archived') await tx.update(products).set({ status: 'archived', updatedAt: sql`now()` }).where(eq(products.shopifyId, shopifyId));
+    // Its variants are gone from Shopify with it: never buyable again, even if the product is restored here by hand.
+    await tx.execute(sql`update variants set removed_at = now() where removed_at is null and product_id = (select id from products where shopify_id = ${shopifyId})`);
     return { keys: [surrogateKey.product(p.handle), surrogateKey.category(p.category), surrogateKey.home(), surrogateKey.search()] };
   });
 }
@@ -339,7 +363,7 @@ export async function applyProductSnapshot(tx: Tx, s: ProductSnapshot): Promise<
   for (const v of s.variants.nodes) {
     const sku = v.sku || v.id;
     const options = optionLess ? {} : Object.fromEntries(v.selectedOptions.map((o) => [o.name, o.value]));
-    const fields = { productId, sku, title: v.title, options, position: v.position, shopifyId: v.id, shopifyInventoryItemId: v.inventoryItem?.id ?? null, shopifyUpdatedAt: new Date(v.updatedAt) };
+    const fields = { productId, sku, title: v.title, options, position: v.position, shopifyId: v.id, shopifyInventoryItemId: v.inventoryItem?.id ?? null, shopifyUpdatedAt: new Date(v.updatedAt), removedAt: null };
     const [found] = await tx
       .select({ id: variants.id })
       .from(variants)
@@ -371,16 +395,36 @@ export async function applyProductSnapshot(tx: Tx, s: ProductSnapshot): Promise<
       newItems.push(v.inventoryItem.id);
     }
   }
-  if (!existing) {
-    const imgs = s.media.nodes.flatMap((m, i) => ('image' in m && m.image ? [{ productId, url: m.image.url, alt: m.alt ?? '', width: m.image.width ?? 1200, height: m.image.height ?? 1500, position: i, shopifyId: m.id }] : []));
-    if (imgs.length) await tx.insert(images).values(imgs).onConflictDoNothing();
+  // Variants Shopify no longer lists for this product were deleted there: they stay for the orders
+  // that name them and can no longer be bought (issue 11 §2.8).
+  const listed = s.variants.nodes.map((v) => v.id);
+  const removed = await tx.execute<{ id: number }>(sql`
+    update variants set removed_at = now()
+    where product_id = ${productId} and removed_at is null and shopify_id is not null and not (shopify_id = any(${`{${listed.map((id) => `"${id}"`).join(',')}}`}::text[]))
+    returning id`);
+  // Images follow Shopify on every update, not only on create (issue 11 §2.8): the snapshot's
+  // media in its order, the rest removed.
+  const imgs = s.media.nodes.flatMap((m, i) => ('image' in m && m.image ? [{ productId, url: m.image.url, alt: m.alt ?? '', width: m.image.width ?? 1200, height: m.image.height ?? 1500, position: i, shopifyId: m.id }] : []));
+  const imagesBefore = await tx.execute<{ shopify_id: string | null; url: string; alt: string; position: number }>(sql`select shopify_id, url, alt, position from images where product_id = ${productId} order by position, id`);
+  for (const img of imgs) {
+    await tx
+      .insert(images)
+      .values(img)
+      .onConflictDoUpdate({ target: images.shopifyId, set: { productId: img.productId, url: img.url, alt: img.alt, width: img.width, height: img.height, position: img.position } });
   }
+  await tx.execute(sql`
+    delete from images where product_id = ${productId}
+      and (shopify_id is null or not (shopify_id = any(${`{${imgs.map((i) => `"${i.shopifyId}"`).join(',')}}`}::text[])))`);
+  const imagesChanged =
+    imagesBefore.length !== imgs.length || imagesBefore.some((b, i) => b.shopify_id !== imgs[i].shopifyId || b.url !== imgs[i].url || b.alt !== imgs[i].alt || b.position !== imgs[i].position);
   const pending = await resolvePendingInventory(tx, newItems);
 
   const [cat] = await tx.select({ handle: categories.handle }).from(categories).where(eq(categories.id, categoryId));
   const keys = new Set<string>([surrogateKey.product(s.handle), ...pending.keys]);
   const listingChanged =
     !existing ||
+    removed.length > 0 ||
+    imagesChanged ||
     existing.handle !== s.handle ||
     existing.status !== status ||
     existing.category_id !== categoryId ||
@@ -459,6 +503,25 @@ async function fulfilDotShopOrder(deps: ApplyDeps, p: ShopifyInboxPayload): Prom
     const r = await markOrderFulfilled(deps, orderId, { actorType: 'webhook', actorLabel: 'shopify', actorId: p.eventId });
     return r === 'fulfilled' ? 'applied' : 'already';
   } catch (err) {
+    if (err instanceof PaymentActionError && err.code === 'not_fulfillable') {
+      // Shopify shipped an order that is cancelled (or failed) here: goods are leaving with no
+      // money to capture. Never dropped: the order is flagged for a person (issue 11 §3.3).
+      await deps.db.transaction((tx) =>
+        flagOrder(
+          tx,
+          {
+            orderId: orderId!,
+            reason: 'fulfilled_after_cancel',
+            message: `Shopify reports this order fulfilled, but here it cannot be (${err.message}): stop the shipment or take payment again.`,
+            detail: { eventId: p.eventId, topic: p.topic, shopifyOrder: String(body.order_id ?? body.id ?? '') },
+            actorLabel: 'shopify',
+            actorId: p.eventId,
+          },
+          deps.logger,
+        ),
+      );
+      return 'flagged';
+    }
     if (err instanceof PaymentActionError) {
       deps.logger?.warn({ eventId: p.eventId, orderId, code: err.message }, 'fulfilment not applied to the DotShop order');
       return 'ignored';

@@ -17,6 +17,8 @@ import type { Db, Tx } from '../../../db/client';
 import { queues } from '../../platform/queues';
 import { writeAudit, type AuditActor } from '../admin';
 import { failedJobs, lockFailedJob } from '../../platform/job-state';
+import { flagOrder } from '../orders';
+import type { Logger } from '../../platform/logger';
 
 
 import type { Outbox } from '../../platform/outbox';
@@ -113,7 +115,10 @@ export async function buildOrderInput(shopify: PushDeps['shopify'], o: OrderRow,
   };
 }
 
-export type PushOutcome = { orderId: string; result: 'acknowledged' | 'already_acknowledged' | 'found_on_shopify'; shopifyOrderId: string };
+export type PushOutcome = { orderId: string; result: 'acknowledged' | 'already_acknowledged' | 'found_on_shopify' | 'not_live'; shopifyOrderId: string | null };
+
+/** Orders whose sale stands: pushed to Shopify. A cancelled or failed order never is (ADR 021). */
+export const LIVE_ORDER_STATUSES = ['authorized', 'fulfilled', 'captured', 'refunded'] as const;
 
 /**
  * Pushes ONE order (no ordering check: see pushOrderInSkuOrder). Serialised per order by a
@@ -127,11 +132,20 @@ export async function pushOrder(deps: PushDeps, orderId: string): Promise<PushOu
         sql`select status, shopify_order_id from shopify_order_pushes where order_id = ${orderId}::uuid`,
       );
       if (state?.status === 'acknowledged' && state.shopify_order_id) return { orderId, result: 'already_acknowledged' as const, shopifyOrderId: state.shopify_order_id };
-      const [o] = await tx.execute<OrderRow & { authorized_at: Date | null }>(
-        sql`select id, number, email, currency, shipping_amount, tax_amount, tax_included, shipping_method, shipping_address, authorized_at from orders where id = ${orderId}::uuid`,
+      // FOR SHARE: an admin cancel waits for this push (Shopify call included) and then queues the
+      // cancellation on Shopify, which takes this same advisory lock; a cancel that committed first
+      // is seen here and the order is not pushed (issue 11 §3.3).
+      const [o] = await tx.execute<OrderRow & { authorized_at: Date | null; status: string }>(
+        sql`select id, number, email, currency, shipping_amount, tax_amount, tax_included, shipping_method, shipping_address, authorized_at, status from orders where id = ${orderId}::uuid for share`,
       );
       if (!o) throw new Error(`order ${orderId} not found`);
       if (!o.authorized_at) throw new Error(`order ${orderId} is not authorized`);
+      if (!(LIVE_ORDER_STATUSES as readonly string[]).includes(o.status)) {
+        await tx.execute(sql`
+          insert into shopify_order_pushes (order_id, status, attempts, last_error, updated_at) values (${orderId}::uuid, 'not_pushed', 1, ${`order ${o.status}`}, now())
+          on conflict (order_id) do update set status = 'not_pushed', last_error = excluded.last_error, updated_at = now()`);
+        return { orderId, result: 'not_live' as const, shopifyOrderId: null };
+      }
       const lines = await tx.execute<LineRow>(sql`
         select l.variant_id, l.sku, l.title, l.variant_title, l.quantity, l.unit_amount, v.shopify_id
         from order_lines l join variants v on v.id = l.variant_id
@@ -193,8 +207,9 @@ export async function unacknowledgedSkuPast(db: Db, orderId: string): Promise<st
       join orders p on p.id = pl.order_id
       left join shopify_order_pushes s on s.order_id = p.id
       where p.authorized_at is not null
+        and p.status in ('authorized', 'fulfilled', 'captured', 'refunded')
         and (p.authorized_at, p.id) < (n.authorized_at, n.id)
-        and coalesce(s.status, '') not in ('acknowledged', 'rejected')
+        and coalesce(s.status, '') not in ('acknowledged', 'rejected', 'not_pushed', 'cancelled')
     )
     select id from need order by authorized_at, id`);
   return rows.map((r) => r.id);
@@ -207,6 +222,47 @@ export async function pushOrderInSkuOrder(deps: PushDeps, orderId: string): Prom
   const out: PushOutcome[] = [];
   for (const id of chain) out.push(await pushOrder(deps, id));
   return out;
+}
+
+const CANCEL_ORDER = `mutation CancelDotShopOrder($orderId: ID!) {
+  orderCancel(orderId: $orderId, reason: STAFF, refund: false, restock: true, notifyCustomer: false, staffNote: "Cancelled in DotShop") {
+    job { id done }
+    orderCancelUserErrors { field message code }
+  }
+}`;
+
+export type CancelOnShopifyOutcome = 'cancelled' | 'already_cancelled' | 'not_on_shopify' | 'not_cancelled_here' | 'refused';
+
+/**
+ * An order cancelled here that reached Shopify is cancelled there too, restocking its units, so
+ * Shopify's count and DotShop's agree again (issue 11 §3.3). Serialised with the push by its
+ * advisory lock: a push in flight finishes first, then this finds its Shopify order. Shopify
+ * refusing (e.g. the order is already fulfilled there) flags the order for a person.
+ */
+export async function cancelOrderOnShopify(deps: PushDeps & { logger?: Pick<Logger, 'warn'> }, orderId: string): Promise<CancelOnShopifyOutcome> {
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`shopify-push:${orderId}`}, 0))`);
+    const [o] = await tx.execute<{ status: string; shopify_order_id: string | null; push_status: string | null }>(sql`
+      select o.status, p.shopify_order_id, p.status as push_status from orders o left join shopify_order_pushes p on p.order_id = o.id where o.id = ${orderId}::uuid`);
+    if (!o) throw new Error(`order ${orderId} not found`);
+    if (o.status !== 'cancelled' && o.status !== 'payment_failed') return 'not_cancelled_here';
+    if (o.push_status === 'cancelled') return 'already_cancelled';
+    const shopifyOrderId = o.shopify_order_id ?? (await findShopifyOrder(deps.shopify, orderId))?.id ?? null;
+    if (!shopifyOrderId) return 'not_on_shopify';
+    const { data } = await deps.shopify.graphql<{ orderCancel: { job: { id: string; done: boolean } | null; orderCancelUserErrors: { field: string[] | null; message: string; code: string | null }[] } }>(CANCEL_ORDER, { orderId: shopifyOrderId });
+    const errors = data.orderCancel.orderCancelUserErrors;
+    const already = errors.some((e) => /already been cancel/i.test(e.message));
+    if (errors.length && !already) {
+      const message = errors.map((e) => `${e.code ?? ''} ${e.message}`.trim()).join('; ');
+      await tx.execute(sql`update shopify_order_pushes set status = 'cancel_refused', last_error = ${message.slice(0, 2000)}, updated_at = now() where order_id = ${orderId}::uuid`);
+      await flagOrder(tx, { orderId, reason: 'cancel_on_shopify_failed', message: `Shopify refused to cancel the order cancelled here: ${message}`, detail: { shopifyOrderId }, actorLabel: 'shopify-sync' }, deps.logger);
+      return 'refused';
+    }
+    await tx.execute(sql`
+      insert into shopify_order_pushes (order_id, status, attempts, shopify_order_id, updated_at) values (${orderId}::uuid, 'cancelled', 1, ${shopifyOrderId}, now())
+      on conflict (order_id) do update set status = 'cancelled', shopify_order_id = excluded.shopify_order_id, last_error = null, updated_at = now()`);
+    return already ? 'already_cancelled' : 'cancelled';
+  });
 }
 
 /** The SKU an order's push job is keyed by (the smallest of its SKUs; see ADR 012). */

@@ -150,7 +150,7 @@ export async function confirmCountsAfterAck(db: Db, shopify: GraphqlLike, limit 
   const found = stuck.filter((r) => live.has(r.shopify_id));
   if (!found.length) return { confirmed: 0 };
   const rows = await db.execute<{ variant_id: number }>(sql`
-    update inventory i set available = x.available, available_at = ${stamp}::timestamptz, updated_at = now()
+    update inventory i set available = x.available, available_at = ${stamp}::timestamptz, available_triggered_at = null, updated_at = now()
     from unnest(${intArray(found.map((r) => Number(r.variant_id)))}::int[], ${intArray(found.map((r) => Number(live.get(r.shopify_id))))}::int[]) as x(variant_id, available)
     where i.variant_id = x.variant_id and i.available_at < ${stamp}::timestamptz
     returning i.variant_id`);

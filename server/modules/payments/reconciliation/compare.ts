@@ -135,6 +135,17 @@ function compareDispute(dp: SDispute, row: DisputeRow | undefined, orderId: stri
   if (withdrawal && withdrawal.amount !== dp.amount) {
     return [{ kind: 'amount_mismatch', ...base, detail: { message: `Dispute of ${dp.amount} at Stripe, ${withdrawal.amount} withdrawn on the ledger.`, expected: `withdrawal ${dp.amount}`, actual: `withdrawal ${withdrawal.amount}`, stripe, dotshop } }];
   }
+  // Stripe's fee on each of the dispute's balance transactions, against the ledger's fee postings.
+  const bookedFees = ledger.disputeFees(dp.id);
+  const stripeFee = [...dp.fees.values()].reduce((n, f) => n + f, 0);
+  const ledgerFee = [...bookedFees.values()].reduce((n, f) => n + f, 0);
+  const feesDiffer = [...dp.fees].some(([txn, fee]) => bookedFees.get(txn) !== fee) || [...bookedFees.keys()].some((txn) => !dp.fees.has(txn));
+  if (feesDiffer) {
+    const feeDetail = { ...dotshop, fees: ledgerFee };
+    if (ledgerFee === 0 && stripeFee !== 0)
+      return [{ kind: 'missing_in_ledger', ...base, detail: { message: `Stripe charged ${stripeFee} in dispute fees; the ledger has none.`, expected: `dispute fees ${stripeFee}`, actual: 'none', stripe: { ...stripe, fees: stripeFee }, dotshop: feeDetail } }];
+    return [{ kind: 'amount_mismatch', ...base, detail: { message: `Dispute fees of ${stripeFee} at Stripe, ${ledgerFee} on the ledger.`, expected: `dispute fees ${stripeFee}`, actual: `dispute fees ${ledgerFee}`, stripe: { ...stripe, fees: stripeFee }, dotshop: feeDetail } }];
+  }
   if ((dp.status === 'won') !== !!reinstatement || (inquiry && withdrawal) || (row && row.status !== dp.status)) {
     return [
       {

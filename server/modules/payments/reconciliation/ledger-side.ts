@@ -24,8 +24,16 @@ export type OrderMoney = { authorized: number; captured: number; released: numbe
 export function ledgerIndex(txs: TxRow[]) {
   const byRef = new Map<string, TxRow>();
   const money = new Map<string, OrderMoney>();
+  /** Dispute fee postings by dispute id, then balance transaction id (ref `dp_…:txn_…`). */
+  const disputeFees = new Map<string, Map<string, number>>();
   for (const t of txs) {
     byRef.set(`${t.kind}:${t.external_ref}`, t);
+    if (t.kind === 'dispute_fee') {
+      const [dp, txn] = t.external_ref.split(':');
+      let fees = disputeFees.get(dp);
+      if (!fees) disputeFees.set(dp, (fees = new Map()));
+      fees.set(txn ?? '', t.amount);
+    }
     if (!t.order_id) continue;
     let m = money.get(t.order_id);
     if (!m) money.set(t.order_id, (m = { authorized: 0, captured: 0, released: 0 }));
@@ -33,7 +41,11 @@ export function ledgerIndex(txs: TxRow[]) {
     else if (t.kind === 'capture') m.captured += t.amount;
     else if (t.kind === 'authorization_release') m.released += t.amount;
   }
-  return { tx: (kind: string, ref: string | null | undefined) => (ref ? byRef.get(`${kind}:${ref}`) : undefined), money: (orderId: string) => money.get(orderId) ?? { authorized: 0, captured: 0, released: 0 } };
+  return {
+    tx: (kind: string, ref: string | null | undefined) => (ref ? byRef.get(`${kind}:${ref}`) : undefined),
+    money: (orderId: string) => money.get(orderId) ?? { authorized: 0, captured: 0, released: 0 },
+    disputeFees: (disputeId: string) => disputeFees.get(disputeId) ?? new Map<string, number>(),
+  };
 }
 
 export type LedgerSide = Awaited<ReturnType<typeof loadLedgerSide>>;
@@ -77,7 +89,9 @@ export async function loadLedgerSide(db: Db, s: StripeWindow, windowStart: Date,
   const [txRows, refundRows, disputeRows] = await Promise.all([
     // A transaction's amount is its largest entry: every posting debits one account by the amount.
     db.execute<TxRow>(sql`
-      select t.order_id::text as order_id, t.kind::text as kind, t.external_ref, max(e.amount)::bigint as amount
+      -- (a dispute fee's amount is its dispute_fees entry, which is negative when Stripe returned the fee)
+      select t.order_id::text as order_id, t.kind::text as kind, t.external_ref,
+        coalesce(sum(e.amount) filter (where e.account = 'dispute_fees'), max(e.amount))::bigint as amount
       from ledger_transactions t join ledger_entries e on e.transaction_id = t.id
       where t.order_id = any(${allOrderIds}::uuid[])
       group by t.id`),

@@ -104,6 +104,35 @@ describe('reconcilePayments', () => {
     expect(await gaugeValue()).toBe(0);
   });
 
+  it("§2.9 a dispute's fee is on the ledger (balanced per currency) as Stripe's balance transactions have it, and a missing fee is reported", async () => {
+    const { disputed } = await cleanMix();
+    const [dp] = (await w.deps.stripe.disputes.list({ payment_intent: await piOf(disputed.orderId) })).data;
+    const bts = (await w.deps.stripe.balanceTransactions.list({ source: dp.id } as never)).data;
+    const stripeFees = bts.reduce((n, bt) => n + bt.fee, 0);
+    expect(stripeFees).toBe(1500);
+    const { orderPaymentState } = await import('../ledger');
+    expect(await orderPaymentState(w.t.primary, disputed.orderId)).toMatchObject({ disputed: 3000, disputeFees: 1500 });
+    // What left Stripe clearing for the dispute equals the net of its balance transactions.
+    const [clearing] = await w.t.primary.execute<{ n: number }>(sql`
+      select coalesce(sum(e.amount), 0)::int as n from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
+      where e.order_id = ${disputed.orderId} and e.account = 'stripe_clearing' and t.kind in ('dispute_withdrawal', 'dispute_fee')`);
+    expect(clearing.n).toBe(bts.reduce((n, bt) => n + bt.net, 0));
+    const unbalanced = await w.t.primary.execute(sql`select currency from ledger_entries group by currency having sum(amount) <> 0`);
+    expect(unbalanced).toHaveLength(0);
+    expect((await reconcile()).differences).toEqual([]);
+
+    // A dispute booked the old way (withdrawal only, no fee): reconciliation names it.
+    const o = await capturedOrder();
+    const dispute = w.emulator.createDispute({ payment_intent: await piOf(o.orderId), amount: 2000 });
+    await w.t.primary.transaction(async (tx) => {
+      await tx.execute(sql`insert into disputes (id, order_id, payment_intent_id, amount, currency, status, stripe_created_at) values (${dispute.id}, ${o.orderId}, ${await piOf(o.orderId)}, 2000, 'USD', 'needs_response', now())`);
+      await post(tx, { orderId: o.orderId, kind: 'dispute_withdrawal', currency: 'USD', externalRef: dispute.id, entries: [{ account: 'disputes', amount: 2000 }, { account: 'stripe_clearing', amount: -2000 }] });
+    });
+    const r = await reconcile();
+    expect(r.differences).toEqual([expect.objectContaining({ kind: 'missing_in_ledger', objectType: 'dispute', objectId: dispute.id, orderId: o.orderId })]);
+    expect(r.differences[0].detail.message).toMatch(/1500 in dispute fees/);
+  });
+
   it('a refund made directly at Stripe is exactly one missing_in_ledger', async () => {
     await cleanMix();
     const o = await capturedOrder();

@@ -19,7 +19,8 @@ export type SPaymentIntent = {
   source: 'list' | 'event' | 'lookup';
 };
 export type SRefund = { id: string; paymentIntent: string | null; amount: number; currency: string; status: string; dotshopRefundId: string | null; orderId: string | null };
-export type SDispute = { id: string; paymentIntent: string | null; charge: string | null; amount: number; currency: string; status: string };
+/** `fees`: Stripe's dispute fees by balance transaction id (the dispute object carries them). */
+export type SDispute = { id: string; paymentIntent: string | null; charge: string | null; amount: number; currency: string; status: string; fees: Map<string, number> };
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuidOrNull = (v: string | undefined | null) => (v && UUID.test(v) ? v.toLowerCase() : null);
@@ -50,7 +51,15 @@ export const slimRefund = (r: Stripe.Refund): SRefund => ({
   dotshopRefundId: uuidOrNull(r.metadata?.dotshop_refund_id),
   orderId: uuidOrNull(r.metadata?.order_id),
 });
-export const slimDispute = (d: Stripe.Dispute): SDispute => ({ id: d.id, paymentIntent: idOf(d.payment_intent), charge: idOf(d.charge), amount: d.amount, currency: d.currency.toUpperCase(), status: d.status });
+export const slimDispute = (d: Stripe.Dispute): SDispute => ({
+  id: d.id,
+  paymentIntent: idOf(d.payment_intent),
+  charge: idOf(d.charge),
+  amount: d.amount,
+  currency: d.currency.toUpperCase(),
+  status: d.status,
+  fees: new Map((d.balance_transactions ?? []).filter((bt) => typeof bt === 'object' && bt && bt.fee).map((bt) => [bt.id, bt.fee])),
+});
 
 const LIST_PATH = /^\/v1\/(payment_intents|charges|refunds|disputes|events)(\?|$)/;
 
