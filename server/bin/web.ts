@@ -1,5 +1,7 @@
 // Web process entry (the container's `web` command). Validates config, connects to Postgres
 // (embedded only in local mode without DATABASE_URL), runs migrations, serves HTTP.
+// Tracing starts first, before Express and the SDKs are evaluated (ADR 023).
+import '../platform/tracing-start';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
@@ -13,6 +15,7 @@ import { reportReconciliationGaugeFrom } from '../modules/payments';
 import { watchOversellRisk, watchSyncLag } from '../modules/shopify-sync';
 import { createShopifyClient } from '../integrations/shopify/client';
 import { createStripeClient } from '../integrations/stripe/client';
+import { stopTracing, tracingOn } from '../platform/tracing';
 
 async function main() {
   const { config, logger, pg, url } = await bootProcess('web');
@@ -22,6 +25,7 @@ async function main() {
     max: config.DATABASE_POOL_MAX,
     applicationName: `dotshop-web-${config.REGION}`,
     preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1',
+    traceStatements: tracingOn(),
   });
   const build = (await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild;
   // The web process only sends jobs (inside its transactions); the worker runs them.
@@ -45,6 +49,7 @@ async function main() {
     server.close(async () => {
       await boss.stop({ graceful: false }).catch(() => {});
       await db.close();
+      await stopTracing();
       await pg.stop();
       process.exit(0);
     });

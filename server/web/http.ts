@@ -18,6 +18,8 @@ import type { Outbox } from '../platform/outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, registry } from '../platform/metrics';
+import { nameRequestSpan } from '../platform/tracing';
+import { withRouteSpans } from './remix-spans';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
 import { adminSignInRateLimit } from '../platform/rate-limit';
 
@@ -89,6 +91,7 @@ export function createHttpApp(opts: {
   );
 
   app.use((req, res, next) => {
+    nameRequestSpan(labelFor(req.path));
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const route = labelFor(req.path);
@@ -145,10 +148,16 @@ export function createHttpApp(opts: {
   app.use(rejectCrossSiteStorefrontPosts({ publicUrl: config.PUBLIC_URL }));
   app.post(ADMIN_SIGN_IN_PATHS, adminSignInRateLimit(config.ADMIN_SIGNIN_RATE_LIMIT));
 
+  const tracedBuild = withRouteSpans(build);
   app.all(
     '*',
+    // Again here: Express's instrumentation names the route `*` when this layer matches.
+    (req, _res, next) => {
+      nameRequestSpan(labelFor(req.path));
+      next();
+    },
     createRequestHandler({
-      build,
+      build: tracedBuild,
       mode: config.NODE_ENV === 'production' ? 'production' : 'development',
       getLoadContext: (req): AppContext => ({
         requestId: String(req.id),

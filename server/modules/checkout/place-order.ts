@@ -18,6 +18,7 @@ import type { Logger } from '../../platform/logger';
 import type { Outbox } from '../../platform/outbox';
 import { computeTotals, type ShippingMethodId } from './pricing';
 import { REGIONS, type RegionCode } from '../catalog';
+import { withSpan } from '../../platform/tracing';
 
 export type CheckoutDeps = { db: Db; stripe: Stripe; outbox: Outbox; logger?: Logger; publicUrl: string; paymentTimeoutSeconds: number };
 
@@ -144,18 +145,20 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
 export async function authorizeOrder(deps: CheckoutDeps, order: OrderSummary, paymentMethod: string): Promise<CheckoutOutcome> {
   let pi: Stripe.PaymentIntent;
   try {
-    pi = await deps.stripe.paymentIntents.create(
-      {
-        amount: order.total,
-        currency: order.currency.toLowerCase(),
-        capture_method: 'manual',
-        payment_method: paymentMethod,
-        confirm: true,
-        return_url: `${deps.publicUrl}/checkout/return?order=${order.id}`,
-        metadata: { order_id: order.id, order_number: order.number },
-        description: `DotShop order ${order.number}`,
-      },
-      { idempotencyKey: authorizationIdempotencyKey(order.id) },
+    pi = await withSpan('stripe authorize', { 'dotshop.order_id': order.id, 'dotshop.amount_minor': order.total, 'dotshop.currency': order.currency }, () =>
+      deps.stripe.paymentIntents.create(
+        {
+          amount: order.total,
+          currency: order.currency.toLowerCase(),
+          capture_method: 'manual',
+          payment_method: paymentMethod,
+          confirm: true,
+          return_url: `${deps.publicUrl}/checkout/return?order=${order.id}`,
+          metadata: { order_id: order.id, order_number: order.number },
+          description: `DotShop order ${order.number}`,
+        },
+        { idempotencyKey: authorizationIdempotencyKey(order.id) },
+      ),
     );
   } catch (err) {
     if (err instanceof Stripe.errors.StripeCardError || (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing' && err.param === 'payment_method')) {
