@@ -69,7 +69,9 @@ async function main() {
     await waitForHttp(`${config.SHOPIFY_API_BASE}/_emulator/health`, 'the Shopify emulator');
   }
   run('web', 'server/bin/web.ts');
-  run('worker', 'jobs/worker.ts');
+  // The worker's spans go to the web process's ring (unless a collector is configured), so
+  // /admin/traces shows a checkout's jobs with its request (ADR 023).
+  run('worker', 'jobs/worker.ts', process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${config.PORT}/_local/otlp` });
 
   const base = `http://localhost:${config.PORT}`;
   console.log(

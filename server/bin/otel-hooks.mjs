@@ -5,5 +5,8 @@
 import { register } from 'node:module';
 
 if ((process.env.DOTSHOP_TRACING ?? 'on') !== 'off') {
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  // Only Express is intercepted: wrapping every module broke @shopify/shopify-api's adapter import
+  // (its runtime setters lost their target: "Missing adapter implementation for
+  // 'abstractRuntimeString'"), and Node's http and fetch are patched without the hook anyway.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, { data: { include: ['express'] } });
 }

@@ -39,8 +39,9 @@ export function startTracing(opts: TracingOptions): { shutdown: () => Promise<vo
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
-        // Health checks, scrapes and static files would crowd out the traces worth reading.
-        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics|favicon\.ico|build\/)/.test(req.url?.slice(0) ?? ''),
+        // Health checks, scrapes, static files and the local worker's span uploads would crowd out
+        // the traces worth reading.
+        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics|favicon\.ico|build\/|_local\/otlp\/)/.test(req.url ?? ''),
         // The OTLP exporter's own POSTs must not trace themselves.
         ignoreOutgoingRequestHook: (req) => typeof req.path === 'string' && req.path.endsWith('/v1/traces'),
       }),

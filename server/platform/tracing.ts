@@ -83,6 +83,15 @@ export class TraceRing implements SpanProcessor {
     }
     if (spans.length < this.maxSpans) spans.push(toRecord(span));
   }
+  /** Spans another process of this shop exported here (the local worker; see ingestOtlpJson). */
+  add(record: SpanRecord): void {
+    let spans = this.traces.get(record.traceId);
+    if (spans) this.traces.delete(record.traceId);
+    else spans = [];
+    this.traces.set(record.traceId, spans);
+    if (this.traces.size > this.maxTraces) this.traces.delete(this.traces.keys().next().value!);
+    if (spans.length < this.maxSpans) spans.push(record);
+  }
   forceFlush(): Promise<void> {
     return Promise.resolve();
   }
@@ -112,6 +121,54 @@ export function summarize(traceId: string, spans: SpanRecord[]): TraceSummary {
 /** This process's ring of recent traces (null when tracing is off). */
 export function traceRing(): TraceRing | null {
   return state.ring;
+}
+
+type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
+type OtlpJson = {
+  resourceSpans?: {
+    resource?: { attributes?: { key: string; value: OtlpValue }[] };
+    scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number; startTimeUnixNano: string | number; endTimeUnixNano: string | number; status?: { code?: number }; attributes?: { key: string; value: OtlpValue }[] }[] }[];
+  }[];
+};
+const otlpValue = (v: OtlpValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.doubleValue ?? v.boolValue;
+
+/**
+ * Local mode: the worker exports its spans (OTLP/HTTP JSON) to the web process, which keeps them in
+ * its ring, so /admin/traces shows a checkout end to end — the request and the jobs it caused —
+ * without a collector. Returns the number of spans kept.
+ */
+export function ingestOtlpJson(body: unknown): number {
+  const ring = state.ring;
+  if (!ring || !body || typeof body !== 'object') return 0;
+  let n = 0;
+  for (const rs of (body as OtlpJson).resourceSpans ?? []) {
+    const service = String(rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? 'unknown');
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const sp of ss.spans ?? []) {
+        if (!/^[0-9a-f]{32}$/.test(sp.traceId) || !/^[0-9a-f]{16}$/.test(sp.spanId)) continue;
+        const start = Number(sp.startTimeUnixNano) / 1e6;
+        const attributes: Record<string, string | number | boolean> = {};
+        for (const a of sp.attributes ?? []) {
+          const v = otlpValue(a.value);
+          if (v !== undefined) attributes[a.key] = v;
+        }
+        ring.add({
+          traceId: sp.traceId,
+          spanId: sp.spanId,
+          parentSpanId: sp.parentSpanId || null,
+          name: String(sp.name).slice(0, 200),
+          kind: Math.max(0, (sp.kind ?? 1) - 1), // OTLP kinds are the API's + 1
+          service,
+          startMs: start,
+          durationMs: Number(sp.endTimeUnixNano) / 1e6 - start,
+          status: sp.status?.code === 2 ? 'error' : sp.status?.code === 1 ? 'ok' : 'unset',
+          attributes,
+        });
+        n++;
+      }
+    }
+  }
+  return n;
 }
 
 /** For tracing-sdk.ts: the process is now tracing into `ring`; `stop` shuts the SDK down. */

@@ -18,7 +18,7 @@ import type { Outbox } from '../platform/outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, registry } from '../platform/metrics';
-import { nameRequestSpan } from '../platform/tracing';
+import { ingestOtlpJson, nameRequestSpan, tracingOn } from '../platform/tracing';
 import { withRouteSpans } from './remix-spans';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
 import { adminSignInRateLimit } from '../platform/rate-limit';
@@ -101,12 +101,16 @@ export function createHttpApp(opts: {
     });
     next();
   });
+  // Single fetch sends a form's POST (and client navigations) to `<path>.data` (`/_root.data` for
+  // `/`): label it by the route it serves, so checkout's p95 is checkout's whatever the client.
   const labelFor = (p: string) =>
     p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/favicon.ico'
       ? p
       : p.startsWith('/build/')
         ? 'static'
-        : labelRoute(p);
+        : p === '/_root.data'
+          ? labelRoute('/')
+          : labelRoute(p.endsWith('.data') ? p.slice(0, -'.data'.length) : p);
 
   app.use(compression());
 
@@ -130,6 +134,19 @@ export function createHttpApp(opts: {
     }
     res.set('Content-Type', registry.contentType).send(await registry.metrics());
   });
+  // Local mode: the worker's spans come here (local-stack points its OTLP exporter at this path), so
+  // /admin/traces shows the jobs of a checkout beside its request. Loopback only; ADR 023.
+  if (config.isLocal && tracingOn()) {
+    app.post('/_local/otlp/v1/traces', express.json({ limit: '10mb' }), (req, res) => {
+      const ip = req.socket.remoteAddress ?? '';
+      if (!/^(127\.|::1$|::ffff:127\.)/.test(ip)) {
+        res.status(403).end();
+        return;
+      }
+      ingestOtlpJson(req.body);
+      res.json({});
+    });
+  }
   app.get('/favicon.ico', (_req, res) => {
     res.set({ 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }).send(FAVICON_SVG);
   });

@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'reconciliation.run': ['owner', 'finance'],
   'shopify.retry_push': ['owner'],
   'audit.view': ['owner'],
+  'traces.view': ['owner'],
   'users.manage': ['owner'],
 } as const satisfies Record<string, readonly AdminRole[]>;
 
