@@ -90,6 +90,8 @@ export function tracing(client: postgres.Sql, dbName: string): postgres.Sql {
     get(target, prop) {
       if (prop === 'unsafe') {
         return (text: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+          // Outside any span (a /metrics scrape, a background poll) a statement would be a trace of its own: skip it.
+          if (!trace.getSpan(context.active())) return target.unsafe(text, params, options);
           const span = tracer.startSpan(statementSpanName(text), { kind: SpanKind.CLIENT, attributes: { ...attrs, 'db.query.text': text } });
           const query = target.unsafe(text, params, options);
           const then = query.then.bind(query);
@@ -114,6 +116,7 @@ export function tracing(client: postgres.Sql, dbName: string): postgres.Sql {
       if (prop === 'begin' || prop === 'savepoint') {
         const fn = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
         return (...args: unknown[]) => {
+          if (!trace.getSpan(context.active())) return fn.apply(target, wrapCallback(args));
           const span = tracer.startSpan(prop === 'begin' ? 'db transaction' : 'db savepoint', { kind: SpanKind.INTERNAL, attributes: attrs });
           return context.with(trace.setSpan(context.active(), span), () => fn.apply(target, wrapCallback(args))).then(
             (v) => (endWith(span), v),

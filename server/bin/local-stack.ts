@@ -27,8 +27,10 @@ async function main() {
   const children: ChildProcess[] = [];
   const env = { ...process.env, DATABASE_URL: url, DOTSHOP_MODE: config.DOTSHOP_MODE };
   const run = (name: string, entry: string, extraEnv: Record<string, string> = {}) => {
-    // otel-hooks: the ESM loader hook tracing needs to patch Express (installs nothing with DOTSHOP_TRACING=off).
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './server/bin/otel-hooks.mjs', entry], { env: { ...env, DOTSHOP_SERVICE: name, ...extraEnv }, stdio: 'inherit' });
+    // The web and the worker get otel-hooks: the ESM loader hook tracing needs to patch Express
+    // (it installs nothing with DOTSHOP_TRACING=off). The emulators are not traced.
+    const hooks = name === 'web' || name === 'worker' ? ['--import', './server/bin/otel-hooks.mjs'] : [];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...hooks, entry], { env: { ...env, DOTSHOP_SERVICE: name, ...extraEnv }, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       if (!stopping) {
         console.error(`[dotshop] ${name} exited (${signal ?? code}); stopping the shop.`);

@@ -11,8 +11,7 @@ import { createHttpApp } from '../web/http';
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { createOutbox } from '../platform/outbox';
-import { reportReconciliationGaugeFrom } from '../modules/payments';
-import { watchOversellRisk, watchSyncLag } from '../modules/shopify-sync';
+import { watchMetricSources } from '../web/metric-sources';
 import { createShopifyClient } from '../integrations/shopify/client';
 import { createStripeClient } from '../integrations/stripe/client';
 import { stopTracing, tracingOn } from '../platform/tracing';
@@ -35,10 +34,8 @@ async function main() {
   const outbox = createOutbox(boss);
   const stripe = createStripeClient(config);
   const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
-  // /metrics reads reconciliation, oversell-risk and sync-lag state at scrape time (the worker does the work).
-  reportReconciliationGaugeFrom(db.replica);
-  watchOversellRisk(db.replica);
-  watchSyncLag(db.replica);
+  // /metrics reads reconciliation, oversell risk, sync lag, jobs, money invariants and the databases at scrape time (the worker does the work).
+  watchMetricSources(db, { region: config.REGION, replicaIsPrimary: !config.DATABASE_REPLICA_URL || config.DATABASE_REPLICA_URL === url });
   const app = createHttpApp({ config, logger, db, build, outbox, stripe, shopify });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);

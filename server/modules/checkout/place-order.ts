@@ -19,6 +19,7 @@ import type { Outbox } from '../../platform/outbox';
 import { computeTotals, type ShippingMethodId } from './pricing';
 import { REGIONS, type RegionCode } from '../catalog';
 import { withSpan } from '../../platform/tracing';
+import { checkoutOutcomes } from '../../platform/metrics';
 
 export type CheckoutDeps = { db: Db; stripe: Stripe; outbox: Outbox; logger?: Logger; publicUrl: string; paymentTimeoutSeconds: number };
 
@@ -345,6 +346,7 @@ export async function checkoutIdempotently(deps: CheckoutDeps, key: string, inpu
     if (order?.status === 'pending_payment') {
       const retried = checkoutResponse(await authorizeOrder(deps, order, input.paymentMethod));
       if (retried.status !== 503) await replaceStoredResponse(deps.db, { scope, key }, retried);
+      countCheckoutOutcome(input.region, { ...retried, replayed: false });
       return { ...retried, replayed: false };
     }
     if (order) {
@@ -353,8 +355,26 @@ export async function checkoutIdempotently(deps: CheckoutDeps, key: string, inpu
         order.status === 'payment_failed' || order.status === 'cancelled'
           ? { kind: 'declined', order, code: 'payment_not_completed', message: 'Your payment was not completed. You have not been charged.' }
           : { kind: 'authorized', order };
+      countCheckoutOutcome(input.region, { ...checkoutResponse(outcome), replayed: true });
       return { ...checkoutResponse(outcome), replayed: true };
     }
   }
-  return { status: result.status, body, replayed: result.replayed };
+  const answer = { status: result.status, body, replayed: result.replayed };
+  countCheckoutOutcome(input.region, answer);
+  return answer;
+}
+
+/** What a checkout answer was, for dotshop_checkout_outcomes_total (a short, fixed set of labels). */
+export function checkoutOutcomeLabel(answer: { status: number; body: CheckoutResponseBody; replayed: boolean }): string {
+  if (answer.replayed) return 'replayed';
+  if (answer.body.next_action) return 'requires_action';
+  if (answer.status === 201) return 'authorized';
+  if (answer.status === 402) return 'declined';
+  if (answer.status === 503) return 'payment_unavailable';
+  if (answer.body.error?.code === 'out_of_stock') return 'out_of_stock';
+  return 'rejected';
+}
+
+function countCheckoutOutcome(region: RegionCode, answer: { status: number; body: CheckoutResponseBody; replayed: boolean }) {
+  checkoutOutcomes.inc({ region, outcome: checkoutOutcomeLabel(answer) });
 }
