@@ -15,7 +15,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-cache="${PROMTOOL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dotshop-promtool}"
+cache="$(realpath -m "${PROMTOOL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dotshop-promtool}")"
 
 find_promtool() {
   if [[ -n ${PROMTOOL:-} && -x ${PROMTOOL:-} ]]; then echo "$PROMTOOL"; return; fi
