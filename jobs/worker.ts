@@ -14,6 +14,7 @@ import { registerReconcileJobs } from './reconcile-jobs';
 import { createPurgeAdapterForConfig } from '../server/platform/purge';
 import { createShopifyClient } from '../server/integrations/shopify/client';
 import { registerShopifyInboundJobs } from './shopify-inbound-jobs';
+import { registerFailedJobActions } from './failed-jobs';
 import { stopTracing, tracingOn } from '../server/platform/tracing';
 
 async function main() {
@@ -31,6 +32,7 @@ async function main() {
   const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
   const purger = createPurgeAdapterForConfig(config, (msg, data) => logger.info(data, msg));
   await registerShopifyInboundJobs(boss, { db, logger, outbox, shopify, purger });
+  await registerFailedJobActions(boss, { db, logger });
   logger.info({ region: config.REGION }, 'DotShop worker started');
 
   const shutdown = async (signal: string) => {

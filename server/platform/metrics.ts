@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import client from 'prom-client';
 import type { Db } from '../../db/client';
 import { queueStateCounts, type QueueStateCounts } from './job-state';
+import { DEAD_LETTER_QUEUES } from './queues';
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
@@ -92,7 +93,7 @@ export const deadLetteredGauge = new client.Gauge({
     const rows = await readQueueCounts(sources.primary).catch(() => null);
     if (!rows) return;
     this.reset();
-    for (const r of rows) if (!DEAD_LETTER_QUEUES.includes(r.queue)) this.set({ queue: r.queue }, r.failed);
+    for (const r of rows) if (!(DEAD_LETTER_QUEUES as readonly string[]).includes(r.queue)) this.set({ queue: r.queue }, r.failed);
   },
 });
 export const webhookInboxGauge = new client.Gauge({
@@ -166,7 +167,6 @@ export const replicaLagGauge = new client.Gauge({
   },
 });
 
-const DEAD_LETTER_QUEUES = ['dead-letter', 'shopify.dead-letter'];
 // One read per scrape shared by the two job gauges (prom-client collects them one after the other).
 let queueRead: { at: number; rows: Promise<QueueStateCounts[]> } | null = null;
 function readQueueCounts(db: Db): Promise<QueueStateCounts[]> {

@@ -25,7 +25,12 @@ export const queues = {
   pushOrderToShopifyBySku: 'shopify.push-order.by-sku',
   releaseCommittedReservations: 'shopify.release-committed-reservations',
   retryShopifyDeadLetter: 'shopify.retry-dead-letter',
+  // An owner's Retry / Discard of a failed (dead-lettered) job of any queue, from /admin/jobs.
+  settleFailedJob: 'jobs.settle-failed',
 } as const;
+
+/** The queues that hold dead-letter copies (not work of their own). */
+export const DEAD_LETTER_QUEUES = ['dead-letter', queues.shopifyDeadLetter] as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
 
@@ -63,6 +68,7 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   },
   [queues.releaseCommittedReservations]: { policy: 'singleton', retryLimit: 1 },
   [queues.retryShopifyDeadLetter]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.settleFailedJob]: { retryLimit: 3, retryDelay: 5 },
 };
 
 export async function createQueues(boss: PgBoss): Promise<void> {

@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'shopify.retry_push': ['owner'],
   'audit.view': ['owner'],
   'traces.view': ['owner'],
+  'jobs.manage': ['owner'],
   'users.manage': ['owner'],
 } as const satisfies Record<string, readonly AdminRole[]>;
 
