@@ -4,19 +4,12 @@
 // infra/observability/alerts.yml or a panel in infra/observability/dashboards/*.json names, and
 // every route id a rule or panel filters on must be a route of the app.
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ServerBuild } from '@remix-run/node';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/testing/database';
-import { parseConfig } from '../platform/config';
-import { createLogger } from '../platform/logger';
-import type { Outbox } from '../platform/outbox';
-import type { ShopifyClient } from '../integrations/shopify/client';
-import { createStripeClient } from '../integrations/stripe/client';
-import { createHttpApp } from '../web/http';
 import { watchMetricSources } from '../web/metric-sources';
+import { startWebApp } from './web-app';
 
 const dir = path.resolve('infra/observability');
 type Rule = { alert?: string; record?: string; expr: string; labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -64,31 +57,11 @@ let closeServer: () => void;
 
 beforeAll(async () => {
   t = await createTestDatabase('observability');
-  const build = {
-    mode: 'production',
-    future: {},
-    publicPath: '/build/',
-    assetsBuildDirectory: 'public/build',
-    isSpaMode: false,
-    entry: { module: { default: () => new Response('', { status: 500 }) } },
-    assets: { routes: {}, entry: { module: '', imports: [] }, url: '', version: 'test' },
-    routes: { root: { id: 'root', path: '', module: {} } },
-  } as unknown as ServerBuild;
-  const app = createHttpApp({
-    config: parseConfig({}),
-    logger: createLogger('silent'),
-    db: t,
-    build,
-    outbox: {} as Outbox,
-    stripe: createStripeClient({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: 'http://127.0.0.1:9' }),
-    shopify: {} as ShopifyClient,
-  });
   // As server/bin/web.ts does.
   watchMetricSources(t, { region: 'us-east-1', replicaIsPrimary: true });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  closeServer = () => server.close();
-  const text = await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`)).text();
+  const app = await startWebApp({ db: t });
+  closeServer = app.close;
+  const text = await (await fetch(`${app.url}/metrics`)).text();
   exported = new Set();
   for (const m of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     exported.add(m[1]);

@@ -5,21 +5,15 @@
 // state and are not run. Every alert rule's runbook answers the five questions.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ServerBuild } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/testing/database';
-import { parseConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import type { Outbox } from '../platform/outbox';
-import type { ShopifyClient } from '../integrations/shopify/client';
-import { createStripeClient } from '../integrations/stripe/client';
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import type { PgBoss } from 'pg-boss';
-import { createHttpApp } from '../web/http';
 import { watchMetricSources } from '../web/metric-sources';
+import { startWebApp } from './web-app';
 
 const dir = path.resolve('docs/runbooks');
 const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');
@@ -39,30 +33,10 @@ beforeAll(async () => {
   boss = createBoss(t.url, createLogger('silent'), { max: 1 });
   await boss.start();
   await createQueues(boss);
-  const build = {
-    mode: 'production',
-    future: {},
-    publicPath: '/build/',
-    assetsBuildDirectory: 'public/build',
-    isSpaMode: false,
-    entry: { module: { default: () => new Response('', { status: 500 }) } },
-    assets: { routes: {}, entry: { module: '', imports: [] }, url: '', version: 'test' },
-    routes: { root: { id: 'root', path: '', module: {} } },
-  } as unknown as ServerBuild;
-  const app = createHttpApp({
-    config: parseConfig({}),
-    logger: createLogger('silent'),
-    db: t,
-    build,
-    outbox: {} as Outbox,
-    stripe: createStripeClient({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: 'http://127.0.0.1:9' }),
-    shopify: {} as ShopifyClient,
-  });
   watchMetricSources(t, { region: 'local', replicaIsPrimary: true });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  closeServer = () => server.close();
+  const app = await startWebApp({ db: t });
+  base = app.url;
+  closeServer = app.close;
 }, 60_000);
 afterAll(async () => {
   closeServer?.();
