@@ -5,6 +5,7 @@
 // `concurrency` jobs of the batch at a time, and settles each job on its own (one failure retries
 // that job alone, with the queue's backoff).
 import type { Job, JobResult, PgBoss } from 'pg-boss';
+import { withJobSpan } from '../server/platform/tracing';
 
 export type WorkEachOptions = {
   /** Jobs fetched per poll (default 20). */
@@ -59,7 +60,8 @@ export async function workEach<T extends object>(
     async (jobs) =>
       mapLimit(jobs, options.concurrency ?? 4, async (job): Promise<JobResult> => {
         try {
-          await handler(job);
+          // A span per job, continuing the enqueuer's trace from job.data.traceparent (ADR 023).
+          await withJobSpan(queue, job, () => handler(job));
           return { id: job.id, status: 'completed' };
         } catch (err) {
           onError?.(err, job);

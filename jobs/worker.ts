@@ -1,5 +1,6 @@
 // Worker process entry (the container's `worker` command): pg-boss on the primary, one module
-// per queue registered here.
+// per queue registered here. Tracing starts first, before the SDKs are evaluated (ADR 023).
+import '../server/platform/tracing-start';
 import { createDatabases } from '../db/client';
 import { bootProcess } from '../server/platform/boot';
 import { createOutbox } from '../server/platform/outbox';
@@ -13,10 +14,12 @@ import { registerReconcileJobs } from './reconcile-jobs';
 import { createPurgeAdapterForConfig } from '../server/platform/purge';
 import { createShopifyClient } from '../server/integrations/shopify/client';
 import { registerShopifyInboundJobs } from './shopify-inbound-jobs';
+import { registerFailedJobActions } from './failed-jobs';
+import { stopTracing, tracingOn } from '../server/platform/tracing';
 
 async function main() {
   const { config, logger, pg, url } = await bootProcess('worker');
-  const db = createDatabases({ url, max: 5, applicationName: `dotshop-worker-${config.REGION}`, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1' });
+  const db = createDatabases({ url, max: 5, applicationName: `dotshop-worker-${config.REGION}`, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1', traceStatements: tracingOn() });
   const boss = createBoss(url, logger, { supervise: true, schedule: true, max: 6, listen: true });
   await boss.start();
   await createQueues(boss);
@@ -29,12 +32,14 @@ async function main() {
   const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
   const purger = createPurgeAdapterForConfig(config, (msg, data) => logger.info(data, msg));
   await registerShopifyInboundJobs(boss, { db, logger, outbox, shopify, purger });
+  await registerFailedJobActions(boss, { db, logger });
   logger.info({ region: config.REGION }, 'DotShop worker started');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'worker shutting down');
     await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
     await db.close();
+    await stopTracing();
     await pg.stop();
     process.exit(0);
   };

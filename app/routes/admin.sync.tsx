@@ -33,6 +33,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           return { window: w === 'hour' ? 'Last hour' : 'Last day', inboundApplied: pct(r.inboundApplied), inboundPurged: pct(r.inboundPurged), outbound: pct(r.outbound) };
         }),
         chart: {
+          // The threshold travels in the data: LAG_ALERT_MS comes from a .server module, which the
+          // browser build empties — read there it was undefined, so every y was NaN after hydration
+          // and the server's and the browser's markup disagreed (React #418/#425/#423).
+          alertMs: LAG_ALERT_MS,
           from: now - 3600_000,
           to: now,
           buckets: buckets.map((b) => ({ t: b.bucket.getTime(), direction: b.direction, p95: b.p95, n: b.n })),
@@ -59,18 +63,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /** p95 per 5-minute bucket over the last hour: inbound (applied) and outbound (acknowledged) side by side, 5 s line. */
-function LagChart({ from, to, buckets }: { from: number; to: number; buckets: { t: number; direction: 'inbound' | 'outbound'; p95: number; n: number }[] }) {
+function LagChart({ alertMs, from, to, buckets }: { alertMs: number; from: number; to: number; buckets: { t: number; direction: 'inbound' | 'outbound'; p95: number; n: number }[] }) {
   const W = 600;
   const H = 160;
   const pad = { l: 44, r: 8, t: 8, b: 22 };
   const slots = 12;
   const slotW = (W - pad.l - pad.r) / slots;
   const start = Math.floor(from / 300_000) * 300_000;
-  const max = Math.max(LAG_ALERT_MS * 1.2, ...buckets.map((b) => b.p95));
+  const max = Math.max(alertMs * 1.2, ...buckets.map((b) => b.p95));
   const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - Math.min(v, max) / max);
   const ticks = [0, max / 2, max];
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="Sync lag p95 per 5 minutes over the last hour" data-testid="lag-chart">
+    // Drawn at its own size (labels at 10 px), shrinking on a narrow column, never stretched.
+    <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} style={{ maxWidth: '100%', height: 'auto' }} role="img" aria-label="Sync lag p95 per 5 minutes over the last hour" data-testid="lag-chart">
       {ticks.map((v) => (
         <g key={v}>
           <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} stroke="#e5e7eb" />
@@ -79,9 +84,9 @@ function LagChart({ from, to, buckets }: { from: number; to: number; buckets: { 
           </text>
         </g>
       ))}
-      <line x1={pad.l} x2={W - pad.r} y1={y(LAG_ALERT_MS)} y2={y(LAG_ALERT_MS)} stroke="#dc2626" strokeDasharray="4 3" />
-      <text x={W - pad.r} y={y(LAG_ALERT_MS) - 3} fontSize="10" textAnchor="end" fill="#dc2626">
-        5 s alert
+      <line x1={pad.l} x2={W - pad.r} y1={y(alertMs)} y2={y(alertMs)} stroke="#dc2626" strokeDasharray="4 3" />
+      <text x={W - pad.r} y={y(alertMs) - 3} fontSize="10" textAnchor="end" fill="#dc2626">
+        {fmtMs(alertMs)} alert
       </text>
       {buckets.map((b) => {
         const slot = Math.floor((b.t - start) / 300_000);

@@ -24,6 +24,8 @@ const result = await build({
 });
 // db/migrate.ts finds its SQL next to itself (import.meta.url): next to the bundle now.
 fs.cpSync('db/migrations', path.join(outdir, 'migrations'), { recursive: true });
+// `node --import ./build/node/otel-hooks.mjs build/node/web.js`: tracing's ESM loader hook (ADR 023).
+fs.copyFileSync('server/bin/otel-hooks.mjs', path.join(outdir, 'otel-hooks.mjs'));
 const sizes = Object.entries(result.metafile.outputs)
   .filter(([file]) => file.endsWith('.js'))
   .map(([file, out]) => `${path.basename(file)} ${(out.bytes / 1024).toFixed(0)} kB`);

@@ -35,7 +35,9 @@ async function main() {
   const tsx = (name: string, entry: string, extraEnv: Record<string, string> = {}, ready?: () => Promise<void>): ServiceSpec => ({
     name,
     command: process.execPath,
-    args: ['--import', 'tsx', entry],
+    // The web and the worker get otel-hooks: the ESM loader hook tracing needs to patch Express
+    // (it installs nothing with DOTSHOP_TRACING=off). The emulators are not traced.
+    args: ['--import', 'tsx', ...(name === 'web' || name === 'worker' ? ['--import', './server/bin/otel-hooks.mjs'] : []), entry],
     env: { ...env, DOTSHOP_SERVICE: name, ...extraEnv },
     ready,
   });
@@ -86,7 +88,9 @@ async function main() {
     );
   }
   await supervisor.start(tsx('web', 'server/bin/web.ts'));
-  await supervisor.start(tsx('worker', 'jobs/worker.ts'));
+  // The worker's spans go to the web process's ring (unless a collector is configured), so
+  // /admin/traces shows a checkout's jobs with its request (ADR 023).
+  await supervisor.start(tsx('worker', 'jobs/worker.ts', process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${config.PORT}/_local/otlp` }));
 
   const base = `http://localhost:${config.PORT}`;
   console.log(

@@ -1,5 +1,7 @@
 // Web process entry (the container's `web` command). Validates config, connects to Postgres
 // (embedded only in local mode without DATABASE_URL), runs migrations, serves HTTP.
+// Tracing starts first, before Express and the SDKs are evaluated (ADR 023).
+import '../platform/tracing-start';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
@@ -7,13 +9,14 @@ import { createDatabases } from '../../db/client';
 import { bootProcess } from '../platform/boot';
 import { createHttpApp } from '../web/http';
 import { ReplicaMonitor } from '../platform/read-your-writes';
+import { readYourWritesWait } from '../platform/metrics';
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { createOutbox } from '../platform/outbox';
-import { reportReconciliationGaugeFrom } from '../modules/payments';
-import { watchOversellRisk, watchSyncLag } from '../modules/shopify-sync';
+import { watchMetricSources } from '../web/metric-sources';
 import { createShopifyClient } from '../integrations/shopify/client';
 import { createStripeClient } from '../integrations/stripe/client';
+import { stopTracing, tracingOn } from '../platform/tracing';
 
 async function main() {
   const { config, logger, pg, url } = await bootProcess('web');
@@ -23,6 +26,7 @@ async function main() {
     max: config.DATABASE_POOL_MAX,
     applicationName: `dotshop-web-${config.REGION}`,
     preparedStatements: config.DATABASE_PREPARED_STATEMENTS === '1',
+    traceStatements: tracingOn(),
   });
   const build = (await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild;
   // The web process only sends jobs (inside its transactions); the worker runs them.
@@ -34,13 +38,11 @@ async function main() {
   // payment confirmed in the background (checkout.confirm-payment), so the shopper is told at once.
   const stripe = createStripeClient(config, { timeoutMs: config.STRIPE_TIMEOUT_MS, maxNetworkRetries: 0 });
   const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
-  // /metrics reads reconciliation, oversell-risk and sync-lag state at scrape time (the worker does the work).
-  reportReconciliationGaugeFrom(db.replica);
-  watchOversellRisk(db.replica);
-  watchSyncLag(db.replica);
+  // /metrics reads reconciliation, oversell risk, sync lag, jobs, money invariants and the databases at scrape time (the worker does the work).
+  watchMetricSources(db, { region: config.REGION, replicaIsPrimary: db.replica === db.primary });
   // A region with its own replica watches it: reads skip it while it is down or lagging (issue 12).
   const replicaMonitor = db.replica !== db.primary ? new ReplicaMonitor(db.replica, { intervalMs: 1000, maxLagSeconds: config.REPLICA_MAX_LAG_SECONDS }).start() : null;
-  const app = createHttpApp({ config, logger, db, build, outbox, stripe, shopify, replicaMonitor });
+  const app = createHttpApp({ config, logger, db, build, outbox, stripe, shopify, replicaMonitor, observeReadWait: (seconds) => readYourWritesWait.observe({ region: config.REGION }, seconds) });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);
   });
@@ -50,6 +52,7 @@ async function main() {
     server.close(async () => {
       await boss.stop({ graceful: false }).catch(() => {});
       await db.close();
+      await stopTracing();
       await pg.stop();
       process.exit(0);
     });

@@ -2,6 +2,7 @@
 // the web process (which only sends jobs, inside its own transactions).
 import { PgBoss } from 'pg-boss';
 import type { Logger } from './logger';
+import { tracingOn, withTraceparent } from './tracing';
 
 export function createBoss(url: string, logger: Logger, opts: { max?: number; supervise?: boolean; schedule?: boolean; listen?: boolean } = {}) {
   const boss = new PgBoss({
@@ -21,5 +22,16 @@ export function createBoss(url: string, logger: Logger, opts: { max?: number; su
     application_name: 'dotshop-jobs',
   });
   boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  // Every job sent while a span is active carries that span's `traceparent` in its data, so the
+  // worker's span continues the sender's trace (pg-boss has no OpenTelemetry support; ADR 023).
+  // One place: the outbox, forwards between queues and admin retries all send through here.
+  if (tracingOn()) {
+    const send = boss.send.bind(boss) as (...args: unknown[]) => Promise<string | null>;
+    boss.send = ((...args: unknown[]) => {
+      if (typeof args[0] === 'string') args[1] = withTraceparent(args[1] ?? {});
+      else if (args[0] && typeof args[0] === 'object') args[0] = { ...(args[0] as object), data: withTraceparent((args[0] as { data?: object }).data ?? {}) };
+      return send(...args);
+    }) as typeof boss.send;
+  }
   return boss;
 }

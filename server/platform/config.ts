@@ -62,6 +62,10 @@ const envShape = z.object({
   CDN_DISTRIBUTION_ID: z.string().min(1).optional(),
   CHECKOUT_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(900),
   METRICS_TOKEN: z.string().min(16).optional(),
+  // Traces (ADR 023): `on` keeps the last traces in memory for /admin/traces and, with an OTLP
+  // endpoint, exports them too; `off` starts nothing.
+  DOTSHOP_TRACING: z.enum(['on', 'off']).default('on'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });
 
 const schema = envShape.superRefine((env, ctx) => {

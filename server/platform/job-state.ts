@@ -82,3 +82,16 @@ export async function deadLetterCopies(db: Reader, deadLetterQueue: string, sour
 
 /** For the invariant checker: `queue:id` of every dead-lettered or failed job. */
 export const deadLetteredJobRefs = sql`select name || ':' || id::text as ref from pgboss.job where name = 'dead-letter' or state = 'failed'`;
+
+export type QueueStateCounts = { queue: string; created: number; retry: number; active: number; failed: number; completedLastHour: number };
+
+/** Every queue with its jobs per state (created = queued, retry, active, failed = retries exhausted): /metrics and /admin. */
+export async function queueStateCounts(db: Reader): Promise<QueueStateCounts[]> {
+  const rows = await db.execute<QueueStateCounts>(sql`
+    select q.name as queue,
+      count(j.id) filter (where j.state = 'created')::int as created, count(j.id) filter (where j.state = 'retry')::int as retry,
+      count(j.id) filter (where j.state = 'active')::int as active, count(j.id) filter (where j.state = 'failed')::int as failed,
+      count(j.id) filter (where j.state = 'completed' and j.completed_on > now() - interval '1 hour')::int as "completedLastHour"
+    from pgboss.queue q left join pgboss.job j on j.name = q.name group by q.name order by q.name`);
+  return rows.map((r) => ({ queue: r.queue, created: Number(r.created), retry: Number(r.retry), active: Number(r.active), failed: Number(r.failed), completedLastHour: Number(r.completedLastHour) }));
+}

@@ -1,5 +1,9 @@
 // RED metrics (rate, errors, duration) per route through prom-client, exposed at /metrics.
+import { sql } from 'drizzle-orm';
 import client from 'prom-client';
+import type { Db } from '../../db/client';
+import { queueStateCounts, type QueueStateCounts } from './job-state';
+import { DEAD_LETTER_QUEUES } from './queues';
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
@@ -35,4 +39,138 @@ export const reconciliationDifferencesGauge = new client.Gauge({
 });
 export function setReconciliationDifferencesSource(source: (() => Promise<number | null>) | null) {
   reconciliationSource = source;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 13: what the alert rules (infra/observability/alerts.yml) and dashboards need. Counters
+// are counted where the work happens in the web process; everything the worker does is read from
+// the database at scrape time (only the web process serves /metrics), like the gauges above.
+
+export const checkoutOutcomes = new client.Counter({
+  name: 'dotshop_checkout_outcomes_total',
+  help: 'Checkout answers by outcome (authorized, requires_action = 3-D Secure, declined, payment_unavailable, out_of_stock, rejected, replayed = idempotent replay) and region',
+  labelNames: ['region', 'outcome'] as const,
+  registers: [registry],
+});
+
+/** Read-your-writes waits (a replica region waiting for its replica to reach the primary's LSN). Observed by the regions code (issue 16); exported from day one so rules and dashboards can name it. */
+export const readYourWritesWait = new client.Histogram({
+  name: 'dotshop_read_your_writes_wait_seconds',
+  help: 'Time a request waited for the regional replica to replay its own write (read-your-writes)',
+  labelNames: ['region'] as const,
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+});
+
+type Sources = { primary: Db; replica: Db; replicaIsPrimary: boolean; region: string };
+let sources: Sources | null = null;
+/** Scrape-time reads for the gauges below (the web process passes its handles; null stops them). */
+export function watchPlatformMetrics(s: Sources | null) {
+  sources = s;
+}
+
+const QUEUE_STATES = ['created', 'retry', 'active', 'failed'] as const;
+export const jobsGauge = new client.Gauge({
+  name: 'dotshop_jobs',
+  help: 'pg-boss jobs per queue and state (created = queued, retry = waiting to retry, active, failed = retries exhausted)',
+  labelNames: ['queue', 'state'] as const,
+  registers: [registry],
+  async collect() {
+    if (!sources) return;
+    const rows = await readQueueCounts(sources.primary).catch(() => null);
+    if (!rows) return;
+    this.reset();
+    for (const r of rows) for (const state of QUEUE_STATES) this.set({ queue: r.queue, state }, r[state]);
+  },
+});
+export const deadLetteredGauge = new client.Gauge({
+  name: 'dotshop_jobs_dead_lettered',
+  help: 'Jobs per queue whose retries are exhausted (dead-lettered) and not yet retried or discarded (alert when > 0)',
+  labelNames: ['queue'] as const,
+  registers: [registry],
+  async collect() {
+    if (!sources) return;
+    const rows = await readQueueCounts(sources.primary).catch(() => null);
+    if (!rows) return;
+    this.reset();
+    for (const r of rows) if (!(DEAD_LETTER_QUEUES as readonly string[]).includes(r.queue)) this.set({ queue: r.queue }, r.failed);
+  },
+});
+export const webhookInboxGauge = new client.Gauge({
+  name: 'dotshop_webhook_inbox_unprocessed',
+  help: 'Verified webhooks (Stripe, Shopify) received but not yet applied, by provider',
+  labelNames: ['provider'] as const,
+  registers: [registry],
+  async collect() {
+    if (!sources) return;
+    const rows = await sources.primary
+      .execute<{ provider: string; n: number }>(sql`select p.provider, (select count(*) from webhook_inbox w where w.provider = p.provider and w.processed_at is null)::int as n from (values ('stripe'), ('shopify')) as p(provider)`)
+      .catch(() => null);
+    if (rows) for (const r of rows) this.set({ provider: r.provider }, Number(r.n));
+  },
+});
+export const postgresConnectionsGauge = new client.Gauge({
+  name: 'dotshop_postgres_connections',
+  help: 'Connections open on the primary (all clients, pg_stat_activity backends)',
+  registers: [registry],
+  async collect() {
+    if (!sources) return;
+    const [r] = (await sources.primary.execute<{ n: number; max: number }>(sql`select count(*)::int as n, current_setting('max_connections')::int as max from pg_stat_activity where backend_type = 'client backend'`).catch(() => [])) as { n: number; max: number }[];
+    if (r) {
+      this.set(Number(r.n));
+      postgresMaxConnectionsGauge.set(Number(r.max));
+    }
+  },
+});
+export const postgresMaxConnectionsGauge = new client.Gauge({
+  name: 'dotshop_postgres_max_connections',
+  help: "The primary's max_connections",
+  registers: [registry],
+});
+export const primaryReachableGauge = new client.Gauge({
+  name: 'dotshop_primary_reachable',
+  help: '1 when this region reaches the primary database (select 1), else 0',
+  labelNames: ['region'] as const,
+  registers: [registry],
+  async collect() {
+    if (!sources) return;
+    const ok = await sources.primary.execute(sql`select 1`).then(
+      () => 1,
+      () => 0,
+    );
+    this.set({ region: sources.region }, ok);
+  },
+});
+/**
+ * Replica lag per region: 0 when the replica has replayed all it received (or this region reads
+ * the primary), else the age of the last replayed transaction. Issue 16 owns the regions; this is
+ * the series its alerts and the Regions dashboard name.
+ */
+export const replicaLagGauge = new client.Gauge({
+  name: 'dotshop_replica_lag_seconds',
+  help: "Seconds the region's read replica is behind the primary (0 = caught up or no separate replica)",
+  labelNames: ['region'] as const,
+  registers: [registry],
+  async collect() {
+    if (!sources) return;
+    if (sources.replicaIsPrimary) {
+      this.set({ region: sources.region }, 0);
+      return;
+    }
+    const [r] = (await sources.replica
+      .execute<{ lag: number | null }>(
+        sql`select case when not pg_is_in_recovery() or pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0
+                   else extract(epoch from now() - pg_last_xact_replay_timestamp()) end as lag`,
+      )
+      .catch(() => [])) as { lag: number | null }[];
+    if (r) this.set({ region: sources.region }, Math.max(0, Number(r.lag ?? 0)));
+  },
+});
+
+// One read per scrape shared by the two job gauges (prom-client collects them one after the other).
+let queueRead: { at: number; rows: Promise<QueueStateCounts[]> } | null = null;
+function readQueueCounts(db: Db): Promise<QueueStateCounts[]> {
+  if (queueRead && Date.now() - queueRead.at < 1000) return queueRead.rows;
+  queueRead = { at: Date.now(), rows: queueStateCounts(db) };
+  return queueRead.rows;
 }

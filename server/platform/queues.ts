@@ -28,7 +28,12 @@ export const queues = {
   retryShopifyDeadLetter: 'shopify.retry-dead-letter',
   // An order cancelled here after it may have reached Shopify: cancel it there (ADR 021).
   cancelShopifyOrder: 'shopify.cancel-order',
+  // An owner's Retry / Discard of a failed (dead-lettered) job of any queue, from /admin/jobs.
+  settleFailedJob: 'jobs.settle-failed',
 } as const;
+
+/** The queues that hold dead-letter copies (not work of their own). */
+export const DEAD_LETTER_QUEUES = ['dead-letter', queues.shopifyDeadLetter] as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
 
@@ -70,6 +75,7 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   [queues.releaseCommittedReservations]: { policy: 'singleton', retryLimit: 1 },
   [queues.retryShopifyDeadLetter]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.cancelShopifyOrder]: { ...retrying, retryLimit: 20, retryDelayMax: 300, deadLetter: queues.shopifyDeadLetter },
+  [queues.settleFailedJob]: { retryLimit: 3, retryDelay: 5 },
 };
 
 /**

@@ -17,6 +17,8 @@ import type { Outbox } from '../platform/outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, registry } from '../platform/metrics';
+import { ingestOtlpJson, nameRequestSpan, tracingOn } from '../platform/tracing';
+import { withRouteSpans } from './remix-spans';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
 import { cspNonce, securityHeaders } from './security-headers';
 import { limitFormBodies, withBufferedBody } from './form-body-limit';
@@ -95,6 +97,7 @@ export function createHttpApp(opts: {
   );
 
   app.use((req, res, next) => {
+    nameRequestSpan(labelFor(req.path));
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const route = labelFor(req.path);
@@ -104,12 +107,16 @@ export function createHttpApp(opts: {
     });
     next();
   });
+  // Single fetch sends a form's POST (and client navigations) to `<path>.data` (`/_root.data` for
+  // `/`): label it by the route it serves, so checkout's p95 is checkout's whatever the client.
   const labelFor = (p: string) =>
     p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/favicon.ico'
       ? p
       : p.startsWith('/build/')
         ? 'static'
-        : labelRoute(p);
+        : p === '/_root.data'
+          ? labelRoute('/')
+          : labelRoute(p.endsWith('.data') ? p.slice(0, -'.data'.length) : p);
 
   app.use(compression());
   app.use(securityHeaders({ production: config.DOTSHOP_MODE === 'production' }));
@@ -146,6 +153,19 @@ export function createHttpApp(opts: {
     }
     res.set('Content-Type', registry.contentType).send(await registry.metrics());
   });
+  // Local mode: the worker's spans come here (local-stack points its OTLP exporter at this path), so
+  // /admin/traces shows the jobs of a checkout beside its request. Loopback only; ADR 023.
+  if (config.isLocal && tracingOn()) {
+    app.post('/_local/otlp/v1/traces', express.json({ limit: '10mb' }), (req, res) => {
+      const ip = req.socket.remoteAddress ?? '';
+      if (!/^(127\.|::1$|::ffff:127\.)/.test(ip)) {
+        res.status(403).end();
+        return;
+      }
+      ingestOtlpJson(req.body);
+      res.json({});
+    });
+  }
   app.get('/favicon.ico', (_req, res) => {
     res.set({ 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }).send(FAVICON_SVG);
   });
@@ -168,7 +188,7 @@ export function createHttpApp(opts: {
   app.use(limitFormBodies({ skip: (p) => p.startsWith('/api/') || p.startsWith('/webhooks/') }));
 
   const remix = regionAwareRemixHandler({
-    build,
+    build: withRouteSpans(build),
     mode: config.NODE_ENV === 'production' ? 'production' : 'development',
     db,
     monitor: opts.replicaMonitor ?? null,
@@ -187,7 +207,15 @@ export function createHttpApp(opts: {
       shopify,
     }),
   });
-  app.all('*', remix);
+  app.all(
+    '*',
+    // Again here: Express's instrumentation names the route `*` when this layer matches.
+    (req, _res, next) => {
+      nameRequestSpan(labelFor(req.path));
+      next();
+    },
+    remix,
+  );
 
   return app;
 }

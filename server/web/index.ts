@@ -3,6 +3,7 @@
 // domain's error categories to HTTP statuses.
 export { createAdminUserWithForm } from './admin/create-user-form';
 export { handleOrderAction, type OrderActionResult } from './admin/order-actions';
+export { jobsPageAction } from './admin/jobs-actions';
 export { runReconciliationWithForm } from './admin/reconciliation-actions';
 export { adminNotFound, guardAdmin } from './admin/route-errors';
 export { createAdminSessionCookie, getAdminSession, NO_STORE, requireAdmin, requireAdminAction, safeAdminRedirectPath } from './admin/session';

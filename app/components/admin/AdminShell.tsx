@@ -15,7 +15,9 @@ const SECTIONS: { to: string; label: string; end?: boolean; roles?: readonly Rol
   { to: '/admin/reconciliation', label: 'Reconciliation', roles: rolesFor('reconciliation.view') },
   { to: '/admin/products', label: 'Products' },
   { to: '/admin/sync', label: 'Shopify sync' },
+  { to: '/admin/jobs', label: 'Jobs' },
   { to: '/admin/audit', label: 'Audit log', roles: rolesFor('audit.view') },
+  { to: '/admin/traces', label: 'Traces', roles: rolesFor('traces.view') },
   { to: '/admin/users', label: 'Users', roles: rolesFor('users.manage') },
   { to: '/admin/mailbox', label: 'Mailbox (local)', localOnly: true },
 ];

@@ -11,3 +11,4 @@ export { listProductsWithStock } from './products';
 export { ADMIN_SESSION_TTL_SECONDS, type AdminSession, deleteAdminSession, findAdminSession, insertAdminSession, purgeExpiredAdminSessions } from './sessions';
 export { ADMIN_ROLES, type AdminRole, can, type Permission, PERMISSIONS, rolesFor } from './permissions';
 export { type AdminUserSummary, createAdminUser, DuplicateAdminEmailError, ensureOwnerAccount, listAdminUsers, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users';
+export { type FailedJobAction, type FailedJobRow, type JobQueueRow, listFailedJobs, listJobQueues, requestFailedJobAction, WORK_QUEUES } from './jobs';

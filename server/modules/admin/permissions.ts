@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'reconciliation.run': ['owner', 'finance'],
   'shopify.retry_push': ['owner'],
   'audit.view': ['owner'],
+  'traces.view': ['owner'],
+  'jobs.manage': ['owner'],
   'users.manage': ['owner'],
 } as const satisfies Record<string, readonly AdminRole[]>;
 

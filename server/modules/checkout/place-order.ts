@@ -18,6 +18,8 @@ import type { Logger } from '../../platform/logger';
 import type { Outbox } from '../../platform/outbox';
 import { computeTotals, type ShippingMethodId } from './pricing';
 import { REGIONS, type RegionCode } from '../catalog';
+import { withSpan } from '../../platform/tracing';
+import { checkoutOutcomes } from '../../platform/metrics';
 
 export type CheckoutDeps = { db: Db; stripe: Stripe; outbox: Outbox; logger?: Logger; publicUrl: string; paymentTimeoutSeconds: number };
 
@@ -144,18 +146,20 @@ export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Prom
 export async function authorizeOrder(deps: CheckoutDeps, order: OrderSummary, paymentMethod: string, opts: { confirmLater?: boolean } = {}): Promise<CheckoutOutcome> {
   let pi: Stripe.PaymentIntent;
   try {
-    pi = await deps.stripe.paymentIntents.create(
-      {
-        amount: order.total,
-        currency: order.currency.toLowerCase(),
-        capture_method: 'manual',
-        payment_method: paymentMethod,
-        confirm: true,
-        return_url: `${deps.publicUrl}/checkout/return?order=${order.id}`,
-        metadata: { order_id: order.id, order_number: order.number },
-        description: `DotShop order ${order.number}`,
-      },
-      { idempotencyKey: authorizationIdempotencyKey(order.id) },
+    pi = await withSpan('stripe authorize', { 'dotshop.order_id': order.id, 'dotshop.amount_minor': order.total, 'dotshop.currency': order.currency }, () =>
+      deps.stripe.paymentIntents.create(
+        {
+          amount: order.total,
+          currency: order.currency.toLowerCase(),
+          capture_method: 'manual',
+          payment_method: paymentMethod,
+          confirm: true,
+          return_url: `${deps.publicUrl}/checkout/return?order=${order.id}`,
+          metadata: { order_id: order.id, order_number: order.number },
+          description: `DotShop order ${order.number}`,
+        },
+        { idempotencyKey: authorizationIdempotencyKey(order.id) },
+      ),
     );
   } catch (err) {
     if (err instanceof Stripe.errors.StripeCardError || (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing' && err.param === 'payment_method')) {
@@ -446,6 +450,7 @@ export async function checkoutIdempotently(deps: CheckoutDeps, key: string, inpu
     if (order?.status === 'pending_payment') {
       const retried = checkoutResponse(await authorizeOrder(deps, order, input.paymentMethod, { confirmLater: false }));
       if (retried.status !== 503) await replaceStoredResponse(deps.db, { scope, key }, retried);
+      countCheckoutOutcome(input.region, { ...retried, replayed: false });
       return { ...retried, replayed: false };
     }
     if (order) {
@@ -454,8 +459,26 @@ export async function checkoutIdempotently(deps: CheckoutDeps, key: string, inpu
         order.status === 'payment_failed' || order.status === 'cancelled'
           ? { kind: 'declined', order, code: 'payment_not_completed', message: 'Your payment was not completed. You have not been charged.' }
           : { kind: 'authorized', order };
+      countCheckoutOutcome(input.region, { ...checkoutResponse(outcome), replayed: true });
       return { ...checkoutResponse(outcome), replayed: true };
     }
   }
-  return { status: result.status, body, replayed: result.replayed };
+  const answer = { status: result.status, body, replayed: result.replayed };
+  countCheckoutOutcome(input.region, answer);
+  return answer;
+}
+
+/** What a checkout answer was, for dotshop_checkout_outcomes_total (a short, fixed set of labels). */
+export function checkoutOutcomeLabel(answer: { status: number; body: CheckoutResponseBody; replayed: boolean }): string {
+  if (answer.replayed) return 'replayed';
+  if (answer.body.next_action) return 'requires_action';
+  if (answer.status === 201) return 'authorized';
+  if (answer.status === 402) return 'declined';
+  if (answer.status === 503) return 'payment_unavailable';
+  if (answer.body.error?.code === 'out_of_stock') return 'out_of_stock';
+  return 'rejected';
+}
+
+function countCheckoutOutcome(region: RegionCode, answer: { status: number; body: CheckoutResponseBody; replayed: boolean }) {
+  checkoutOutcomes.inc({ region, outcome: checkoutOutcomeLabel(answer) });
 }

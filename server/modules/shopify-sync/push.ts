@@ -23,6 +23,7 @@ import type { Logger } from '../../platform/logger';
 
 import type { Outbox } from '../../platform/outbox';
 import { type ShopifyClient } from '../../integrations/shopify/client';
+import { withSpan } from '../../platform/tracing';
 
 
 export type PushDeps = { db: Db; shopify: Pick<ShopifyClient, 'graphql'> };
@@ -124,7 +125,15 @@ export const LIVE_ORDER_STATUSES = ['authorized', 'fulfilled', 'captured', 'refu
  * Pushes ONE order (no ordering check: see pushOrderInSkuOrder). Serialised per order by a
  * transaction-level advisory lock held across the Shopify call, so two workers never both create.
  */
-export async function pushOrder(deps: PushDeps, orderId: string): Promise<PushOutcome> {
+export function pushOrder(deps: PushDeps, orderId: string): Promise<PushOutcome> {
+  return withSpan('shopify push order', { 'dotshop.order_id': orderId }, async (span) => {
+    const outcome = await pushOrderUntraced(deps, orderId);
+    span?.setAttribute('dotshop.shopify.result', outcome.result);
+    return outcome;
+  });
+}
+
+async function pushOrderUntraced(deps: PushDeps, orderId: string): Promise<PushOutcome> {
   try {
     return await deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`shopify-push:${orderId}`}, 0))`);
@@ -155,9 +164,11 @@ export async function pushOrder(deps: PushDeps, orderId: string): Promise<PushOu
       let shopifyOrder = await findShopifyOrder(deps.shopify, orderId);
       if (!shopifyOrder) {
         const input = await buildOrderInput(deps.shopify, o, [...lines]);
-        const { data } = await deps.shopify.graphql<{
-          orderCreate: { order: { id: string; name: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] };
-        }>(createOrderMutation(orderTag(orderId)), { order: input, options: { inventoryBehaviour: INVENTORY_BEHAVIOUR, sendReceipt: false } });
+        const { data } = await withSpan('shopify orderCreate', { 'dotshop.order_id': orderId }, () =>
+          deps.shopify.graphql<{
+            orderCreate: { order: { id: string; name: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] };
+          }>(createOrderMutation(orderTag(orderId)), { order: input, options: { inventoryBehaviour: INVENTORY_BEHAVIOUR, sendReceipt: false } }),
+        );
         if (data.orderCreate.userErrors.length || !data.orderCreate.order) {
           throw new ShopifyOrderRejected(`Shopify refused the order: ${data.orderCreate.userErrors.map((e) => `${e.code ?? ''} ${e.message}`).join('; ')}`, data.orderCreate.userErrors);
         }
@@ -166,15 +177,18 @@ export async function pushOrder(deps: PushDeps, orderId: string): Promise<PushOu
       }
       // clock_timestamp(), not now(): the acknowledgement happened after the Shopify call, and the
       // release rule compares stock levels against this instant.
-      await tx.execute(sql`
-        insert into shopify_order_pushes (order_id, status, attempts, shopify_order_id, acknowledged_at, last_error, updated_at)
-        values (${orderId}::uuid, 'acknowledged', 1, ${shopifyOrder.id}, clock_timestamp(), null, clock_timestamp())
-        on conflict (order_id) do update set status = 'acknowledged', attempts = shopify_order_pushes.attempts + 1,
-          shopify_order_id = excluded.shopify_order_id, acknowledged_at = excluded.acknowledged_at, last_error = null, updated_at = excluded.updated_at`);
-      await tx.execute(sql`
-        insert into sync_lag_samples (direction, topic, ref, started_at, acknowledged_at)
-        select 'outbound', 'orders/create', o.id::text, o.authorized_at, p.acknowledged_at
-        from orders o join shopify_order_pushes p on p.order_id = o.id where o.id = ${orderId}::uuid`);
+      const acknowledged = shopifyOrder;
+      await withSpan('shopify acknowledgement', { 'dotshop.order_id': orderId, 'dotshop.shopify.order_id': acknowledged.id }, async () => {
+        await tx.execute(sql`
+          insert into shopify_order_pushes (order_id, status, attempts, shopify_order_id, acknowledged_at, last_error, updated_at)
+          values (${orderId}::uuid, 'acknowledged', 1, ${acknowledged.id}, clock_timestamp(), null, clock_timestamp())
+          on conflict (order_id) do update set status = 'acknowledged', attempts = shopify_order_pushes.attempts + 1,
+            shopify_order_id = excluded.shopify_order_id, acknowledged_at = excluded.acknowledged_at, last_error = null, updated_at = excluded.updated_at`);
+        await tx.execute(sql`
+          insert into sync_lag_samples (direction, topic, ref, started_at, acknowledged_at)
+          select 'outbound', 'orders/create', o.id::text, o.authorized_at, p.acknowledged_at
+          from orders o join shopify_order_pushes p on p.order_id = o.id where o.id = ${orderId}::uuid`);
+      });
       return { orderId, result, shopifyOrderId: shopifyOrder.id };
     });
   } catch (err) {
