@@ -1,4 +1,4 @@
 // Server-only door (the Remix compiler empties app/**/*.server.ts in the browser build).
 // Only what routes need of the platform: cache headers and the local purge record.
-export { catalogCacheHeaders, catalogRouteHeaders, NO_STORE, surrogateKey } from '../../server/platform/cache-headers';
+export { CATALOG_CACHE_CONTROL, catalogCacheHeaders, catalogRouteHeaders, NO_STORE, surrogateKey, surrogateKeyHeader } from '../../server/platform/cache-headers';
 export { readLocalPurges } from '../../server/platform/purge';
