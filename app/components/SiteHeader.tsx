@@ -63,7 +63,7 @@ export function SiteHeader({ shop }: { shop: ShopData }) {
         </nav>
         <Wordmark />
         <div className="site-header__tools">
-          <form method="get" action={to('/search')} role="search" className="header-search">
+          <form method="get" action={to('/search')} role="search" aria-label="Quick search" className="header-search">
             <label htmlFor="header-search-q" className="visually-hidden">
               Search the shop
             </label>

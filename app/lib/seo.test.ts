@@ -155,7 +155,7 @@ describe('canonical, hreflang and Open Graph', () => {
   it('category pages have Open Graph and a canonical that drops filters and sort but keeps the page', () => {
     const d = callMeta(categoryMeta, { category: { handle: 'jewelry', title: 'Jewelry', tagline: '', description: '' }, products: [card], page: 2, market: 'us' });
     expect(linkOf(d, 'canonical').map((l) => l.href)).toEqual([`${origin}/collections/jewelry?page=2`]);
-    expect(propertyOf(d, 'og:image')).toBe(`${origin}/og/products/dome-ring.png`);
+    expect(propertyOf(d, 'og:image')).toBe(`${origin}/og/collections/jewelry.png`);
     expect(propertyOf(d, 'og:url')).toBe(`${origin}/collections/jewelry`);
     expect(propertyOf(d, 'twitter:card')).toBe('summary_large_image');
   });

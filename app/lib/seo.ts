@@ -26,6 +26,11 @@ export function productOgImagePath(handle: string): string {
   return `/og/products/${encodeURIComponent(handle)}.png`;
 }
 
+/** The Open Graph image of a category: its lead product's art, whatever filters the page has. */
+export function categoryOgImagePath(handle: string): string {
+  return `/og/collections/${encodeURIComponent(handle)}.png`;
+}
+
 export function availabilityUrl(stock: StockState): string {
   if (stock.kind === 'sold_out') return 'https://schema.org/OutOfStock';
   if (stock.kind === 'low_stock') return 'https://schema.org/LimitedAvailability';

@@ -17,7 +17,7 @@ import { guardLoader, notFound } from '~/lib/loader-errors.server';
 import { minorToMajorInput } from '~/lib/money';
 import { catalogMarket } from '~/lib/market.server';
 import { marketPath } from '~/lib/market-path';
-import { absoluteUrl, breadcrumbJsonLd, canonicalLinks, jsonLdMeta, openGraphMeta, productOgImagePath, shopFromMatches, shortDescription } from '~/lib/seo';
+import { absoluteUrl, breadcrumbJsonLd, canonicalLinks, jsonLdMeta, categoryOgImagePath, openGraphMeta, shopFromMatches, shortDescription } from '~/lib/seo';
 import { useMarketPath, useShopData } from '~/lib/shop-data';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -41,14 +41,11 @@ export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
   const description = shortDescription(data.category.description || data.category.tagline || `Shop ${data.category.title} at DotShop.`);
   const base = `/collections/${data.category.handle}`;
   const path = data.page > 1 ? `${base}?page=${data.page}` : base;
-  const lead = data.products.find((p) => p.image) ?? data.products[0];
   return [
     { title },
     { name: 'description', content: description },
     ...canonicalLinks(origin, data.market, path),
-    ...(lead
-      ? openGraphMeta({ title: `${data.category.title} — DotShop`, description, url: `${origin}${marketPath(data.market, base)}`, image: absoluteUrl(origin, productOgImagePath(lead.handle)), type: 'website', market: data.market })
-      : []),
+    ...openGraphMeta({ title: `${data.category.title} — DotShop`, description, url: `${origin}${marketPath(data.market, base)}`, image: absoluteUrl(origin, categoryOgImagePath(data.category.handle)), type: 'website', market: data.market }),
     jsonLdMeta(
       breadcrumbJsonLd([
         { name: 'Home', url: `${origin}${marketPath(data.market, '/')}` },

@@ -42,7 +42,7 @@ export default function SearchPage() {
     <div className="search-page" data-testid="search-page">
       <header className="page-head">
         <h1 className="page-head__title">{query ? 'Search results' : 'Search'}</h1>
-        <Form method="get" action={to('/search')} className="search-form" role="search">
+        <Form method="get" action={to('/search')} className="search-form" role="search" aria-label="Search the catalogue">
           <label htmlFor="search-q" className="visually-hidden">
             Search the shop
           </label>

@@ -9,7 +9,7 @@ describe('purge paths (CloudFront invalidates paths)', () => {
 
   it('a product purge covers its page in every market, its preview image, its API answer and the sitemap', () => {
     expect(pathsForKey('product:dome-ring')).toEqual(['/products/dome-ring*', '/eu/products/dome-ring*', '/og/products/dome-ring.png', '/api/v1/products/dome-ring*', '/sitemap.xml']);
-    expect(pathsForKey('category:jewelry')).toEqual(['/collections/jewelry*', '/eu/collections/jewelry*', '/api/v1/products*', '/sitemap.xml']);
+    expect(pathsForKey('category:jewelry')).toEqual(['/collections/jewelry*', '/eu/collections/jewelry*', '/og/collections/jewelry.png', '/api/v1/products*', '/sitemap.xml']);
     expect(pathsForKey('home')).toEqual(['/', '/eu']);
     expect(pathsForKey('search')).toEqual(['/search*', '/eu/search*', '/api/v1/products*']);
   });

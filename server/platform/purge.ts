@@ -33,9 +33,9 @@ export function pathsForKey(key: string): string[] {
   if (key === 'search') return [...inEveryMarket('/search*'), '/api/v1/products*'];
   if (key === 'sitemap') return [SITEMAP_PATH];
   const [kind, handle] = key.split(':', 2);
-  // The product's link-preview image (/og/products/<handle>.png) shows its art: purged with it.
+  // Link-preview images (/og/products/<handle>.png, /og/collections/<handle>.png) show the art: purged with it.
   if (kind === 'product' && handle) return [...inEveryMarket(`/products/${handle}*`), `/og/products/${handle}.png`, `/api/v1/products/${handle}*`, SITEMAP_PATH];
-  if (kind === 'category' && handle) return [...inEveryMarket(`/collections/${handle}*`), '/api/v1/products*', SITEMAP_PATH];
+  if (kind === 'category' && handle) return [...inEveryMarket(`/collections/${handle}*`), `/og/collections/${handle}.png`, '/api/v1/products*', SITEMAP_PATH];
   return [];
 }
 

@@ -18,4 +18,4 @@ export { cartCookie, readCartId } from './cart-cookie';
 export { httpStatusOf } from './http-status';
 export { getRegion, serializeRegion } from './market-cookie';
 export { safeRedirectPath } from './redirects';
-export { OG_HEIGHT, OG_WIDTH, productOgImage } from './og-image';
+export { ogImageEndpoint } from './og-image';

@@ -6,7 +6,8 @@
 import { Resvg } from '@resvg/resvg-js';
 import { ART_HEIGHT, ART_WIDTH, parseArtPath, renderProductArt } from '../../db/seed/product-art';
 import type { Db } from '../../db/client';
-import { getProductLeadImage } from '../modules/catalog';
+import { getCategoryLeadImage, getProductLeadImage } from '../modules/catalog';
+import { surrogateKey, surrogateKeyHeader } from '../platform/cache-headers';
 
 export const OG_WIDTH = 1200;
 export const OG_HEIGHT = 630;
@@ -36,9 +37,26 @@ export function renderOgPng(artUrl: string | null): Buffer {
   return png;
 }
 
-/** The product's preview PNG, or null when there is no such active product. */
-export async function productOgImage(db: Db, handle: string): Promise<Buffer | null> {
-  const product = await getProductLeadImage(db, handle);
-  if (!product) return null;
-  return renderOgPng(product.url);
+/** CDN keeps a preview for a year (purged with its product or category); browsers for a day. */
+export const OG_CACHE_CONTROL = 'public, max-age=86400, s-maxage=31536000, stale-while-revalidate=86400';
+
+/**
+ * GET /og/products/<handle>.png and /og/collections/<handle>.png: the preview PNG of an active
+ * product, or of a category (drawn from its lead product), with its surrogate key; 404 otherwise.
+ */
+export async function ogImageEndpoint(db: Db, kind: 'product' | 'category', file: string): Promise<Response> {
+  const handle = /^([a-z0-9][a-z0-9-]{0,159})\.png$/.exec(file)?.[1];
+  const lead = handle ? await (kind === 'product' ? getProductLeadImage : getCategoryLeadImage)(db, handle) : null;
+  if (!handle || !lead) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  const png = renderOgPng(lead.url);
+  return new Response(new Uint8Array(png), {
+    status: 200,
+    headers: {
+      'Content-Type': 'image/png',
+      'Content-Length': String(png.length),
+      'Cache-Control': OG_CACHE_CONTROL,
+      'Surrogate-Key': surrogateKeyHeader([kind === 'product' ? surrogateKey.product(handle) : surrogateKey.category(handle)]),
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
 }

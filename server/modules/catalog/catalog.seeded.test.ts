@@ -10,7 +10,7 @@ import { getCategoryListing } from './category';
 import { getHomePage, listNavCategories } from './home';
 import { getProductDetail } from './product';
 import { searchProducts } from './search';
-import { getProductLeadImage, listSitemapEntries } from './sitemap';
+import { getProductLeadImage, listSitemapEntries } from './crawlers';
 import { PAGE_SIZE } from './types';
 
 let t: TestDatabase;

@@ -6,4 +6,4 @@ export { getProductDetail } from './product';
 export { listProducts, searchProducts } from './search';
 export { type ProductCard, type ProductDetail, type SortOption, type StockState } from './types';
 export { DEFAULT_REGION, type Region, REGION_CODES, type RegionCode, REGIONS, resolveRegion } from './markets';
-export { getProductLeadImage, listSitemapEntries, type SitemapEntries } from './sitemap';
+export { getCategoryLeadImage, getProductLeadImage, listSitemapEntries, type SitemapEntries } from './crawlers';

@@ -1,6 +1,7 @@
-// What the sitemap lists: every active product and every category, with the Shopify `updated_at`
-// the projection was built from (the local `updated_at` for rows that never came from Shopify),
-// and the currencies a product is priced in (a market lists only what it can sell). Two queries.
+// What crawlers and link previews read of the catalog. The sitemap: every active product and every
+// category, with the Shopify `updated_at` the projection was built from (the local `updated_at`
+// for rows that never came from Shopify) and the currencies a product is priced in (a market lists
+// only what it can sell), in two queries. The art a preview image is drawn from, in one.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { prepared } from './cards';
@@ -40,5 +41,17 @@ export async function getProductLeadImage(db: Db, handle: string): Promise<{ tit
     select p.title, (select i.url from images i where i.product_id = p.id order by i.position, i.id limit 1) as url
       from products p
      where p.handle = ${handle} and p.status = 'active'`);
+  return row ?? null;
+}
+
+/** The art a category's link-preview image is drawn from: its first featured product's first image. One query. */
+export async function getCategoryLeadImage(db: Db, handle: string): Promise<{ title: string; url: string | null } | null> {
+  const [row] = await prepared<{ title: string; url: string | null }>(db, sql`
+    select c.title,
+           (select i.url from products p join images i on i.product_id = p.id
+             where p.category_id = c.id and p.status = 'active'
+             order by p.featured desc, p.id, i.position, i.id limit 1) as url
+      from categories c
+     where c.handle = ${handle}`);
   return row ?? null;
 }
