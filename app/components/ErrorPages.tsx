@@ -17,7 +17,7 @@ export function NotFoundPage() {
           Search the shop
         </Link>
       </div>
-      <nav aria-label="Categories" className="status-page__nav">
+      <nav aria-label="Shop by category" className="status-page__nav">
         <ul>
           {shop.categories.map((c) => (
             <li key={c.handle}>
