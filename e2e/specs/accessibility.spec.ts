@@ -33,6 +33,11 @@ async function tabTo(page: Page, target: Locator, max = 80) {
 
 const focused = (page: Page) => page.locator('*:focus');
 
+/** The add form gets its idempotency key once React has hydrated: before that, Enter posts it as a plain form (no focus to manage). */
+async function waitForHydration(product: ProductPage) {
+  await product.addToBag.locator('input[name="idempotencyKey"]').waitFor({ state: 'attached' });
+}
+
 const viewports = [
   { name: 'desktop', viewport: { width: 1280, height: 900 } },
   { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
@@ -88,6 +93,7 @@ test.describe('focus follows what the shopper did', () => {
     const item = await stock.claim(20);
     const product = new ProductPage(page);
     await product.goto(item.handle, item.sku);
+    await waitForHydration(product);
     await product.addButton.focus();
     await page.keyboard.press('Enter');
     const result = product.addToBag.getByTestId('add-to-bag-result');
@@ -142,6 +148,7 @@ test('keyboard only: product → bag → checkout → Enter in the card field pl
   const email = newShopperEmail('keyboard');
   const product = new ProductPage(page);
   await product.goto(item.handle, item.sku);
+  await waitForHydration(product);
 
   // Add to bag: Tab to the button, Enter; focus lands on the result, whose "View bag" link is next.
   await tabTo(page, product.addButton);
