@@ -29,9 +29,9 @@ export default tseslint.config(
   },
   {
     // Browser-reachable app code reaches server/ only through app/services/*.server.ts, which the
-    // Remix compiler empties in the browser build (it only does that inside app/). Three modules of
+    // Remix compiler empties in the browser build (it only does that inside app/). Four modules of
     // pure, shared data are allowed directly (order statuses and their labels; pricing tables; the
-    // admin permission vocabulary).
+    // admin permission vocabulary; the markets, whose codes build every storefront URL — ADR 022).
     files: ['app/**/*.{ts,tsx}'],
     ignores: ['app/**/*.server.{ts,tsx}', '**/*.test.{ts,tsx}'],
     rules: {
@@ -40,7 +40,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+(server|db|jobs)/(?!modules/orders/order-status$|modules/checkout/pricing$|modules/admin/permissions$)',
+              regex: '^(\\.\\./)+(server|db|jobs)/(?!modules/orders/order-status$|modules/checkout/pricing$|modules/admin/permissions$|modules/catalog/markets$)',
               message: 'Import server code through ~/services/*.server (see app/services) so it never reaches the browser bundle.',
               allowTypeImports: true,
             },

@@ -1,16 +1,17 @@
 // The document: storefront chrome (sticky header with category nav, search, region switch and
 // bag; footer) around every storefront page, and the root error page. The root loader is cheap:
-// the region comes from the cookie and the category list is one tiny indexed query.
+// the market comes from the URL on catalog pages (from the preference cookie on the bag, checkout
+// and order pages) and the category list is one tiny indexed query.
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches } from '@remix-run/react';
 import { useNonce } from './components/nonce';
 import { listNavCategories, REGION_CODES, REGIONS } from '~/services/catalog.server';
-import { getRegion } from '~/services/web.server';
 import { NO_STORE } from '~/services/platform.server';
 import { SiteFooter } from './components/SiteFooter';
 import { SiteHeader } from './components/SiteHeader';
 import { StorefrontErrorBoundary, errorMeta } from './components/ErrorPages';
 import { guardLoader } from './lib/loader-errors.server';
+import { pageMarket } from './lib/market.server';
 import { useShopData, type ShopData } from './lib/shop-data';
 import styles from './styles/app.css';
 
@@ -21,11 +22,12 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs): Promise<ShopData> {
   return guardLoader(context, async () => {
-    const [region, categories] = await Promise.all([getRegion(request, context.config), listNavCategories(context.db.replica)]);
+    const [region, categories] = await Promise.all([pageMarket(request, context), listNavCategories(context.db.replica)]);
     return {
       region: { code: region.code, currency: region.currency, label: region.label, name: region.name, taxIncluded: region.taxIncluded, taxNote: region.taxNote },
       regions: REGION_CODES.map((code) => ({ code, label: REGIONS[code].label, name: REGIONS[code].name })),
       categories,
+      origin: context.config.PUBLIC_URL.replace(/\/$/, ''),
     };
   });
 }

@@ -15,12 +15,18 @@ export function BagLink() {
     .reduce((n, f) => n + Math.max(0, Number(f.formData?.get('quantity') ?? 1) || 0), 0);
   const total = (count.data?.count ?? 0) + pending;
   return (
-    <Link to="/cart" className="bag-link" aria-label={total ? `Bag, ${total} item${total === 1 ? '' : 's'}` : 'Bag'}>
+    // No aria-label: the accessible name is the visible text ("Bag 1") plus a hidden "item(s)",
+    // so a voice-control user can say what they see.
+    <Link to="/cart" className="bag-link">
       Bag
       {total > 0 ? (
-        <span className="bag-link__count" data-testid="bag-count">
-          {total}
-        </span>
+        <>
+          {' '}
+          <span className="bag-link__count" data-testid="bag-count">
+            {total}
+          </span>
+          <span className="visually-hidden">{total === 1 ? ' item' : ' items'}</span>
+        </>
       ) : null}
     </Link>
   );

@@ -1,26 +1,27 @@
 import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
-import { useShopData } from '~/lib/shop-data';
+import { useMarketPath, useShopData } from '~/lib/shop-data';
 
 export function NotFoundPage() {
   const shop = useShopData();
+  const to = useMarketPath();
   return (
     <section className="status-page" data-testid="not-found">
       <p className="eyebrow">Error 404</p>
       <h1 className="status-page__title">We couldn’t find that page</h1>
       <p className="status-page__text">The piece you were looking for may have sold through or moved. Everything else is right where we left it.</p>
       <div className="status-page__actions">
-        <Link to="/" className="button">
+        <Link to={to('/')} className="button">
           Return home
         </Link>
-        <Link to="/search" className="button button--ghost">
+        <Link to={to('/search')} className="button button--ghost">
           Search the shop
         </Link>
       </div>
-      <nav aria-label="Categories" className="status-page__nav">
+      <nav aria-label="Shop by category" className="status-page__nav">
         <ul>
           {shop.categories.map((c) => (
             <li key={c.handle}>
-              <Link to={`/collections/${c.handle}`}>{c.title}</Link>
+              <Link to={to(`/collections/${c.handle}`)}>{c.title}</Link>
             </li>
           ))}
         </ul>

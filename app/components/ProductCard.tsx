@@ -1,13 +1,17 @@
 import { Link } from '@remix-run/react';
 import type { ProductCard as ProductCardData } from '~/services/catalog.server';
+import { useMarketPath } from '~/lib/shop-data';
 import { Price } from './Price';
 import { StockBadge } from './StockBadge';
 
-export function ProductCard({ product, eager = false }: { product: ProductCardData; eager?: boolean }) {
+/** `headingLevel`: 2 where the grid sits right under the page's h1 (category, search), 3 under a section's h2. */
+export function ProductCard({ product, eager = false, headingLevel = 3 }: { product: ProductCardData; eager?: boolean; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const { image, hoverImage } = product;
+  const to = useMarketPath();
   return (
     <article className="card" data-testid="product-card" data-handle={product.handle}>
-      <Link to={`/products/${product.handle}`} className="card__link" prefetch="intent">
+      <Link to={to(`/products/${product.handle}`)} className="card__link" prefetch="intent">
         <div className="card__media">
           {image ? (
             <img
@@ -28,7 +32,7 @@ export function ProductCard({ product, eager = false }: { product: ProductCardDa
           <StockBadge stock={product.stock} />
         </div>
         <div className="card__body">
-          <h3 className="card__title">{product.title}</h3>
+          <Heading className="card__title">{product.title}</Heading>
           <Price className="card__price" amount={product.price} currency={product.currency} compareAt={product.compareAtPrice} from={product.priceVaries} />
         </div>
       </Link>
@@ -36,12 +40,12 @@ export function ProductCard({ product, eager = false }: { product: ProductCardDa
   );
 }
 
-export function ProductGrid({ products, eagerCount = 4, label }: { products: ProductCardData[]; eagerCount?: number; label?: string }) {
+export function ProductGrid({ products, eagerCount = 4, label, headingLevel = 3 }: { products: ProductCardData[]; eagerCount?: number; label?: string; headingLevel?: 2 | 3 }) {
   return (
     <ul className="grid" aria-label={label}>
       {products.map((p, i) => (
         <li key={p.handle} className="grid__item">
-          <ProductCard product={p} eager={i < eagerCount} />
+          <ProductCard product={p} eager={i < eagerCount} headingLevel={headingLevel} />
         </li>
       ))}
     </ul>

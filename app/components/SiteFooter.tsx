@@ -1,7 +1,9 @@
 import { Link } from '@remix-run/react';
+import { marketPath } from '~/lib/market-path';
 import type { ShopData } from '~/lib/shop-data';
 
 export function SiteFooter({ shop }: { shop: ShopData }) {
+  const to = (path: string) => marketPath(shop.region.code, path);
   return (
     <footer className="site-footer">
       <div className="site-footer__inner">
@@ -14,11 +16,11 @@ export function SiteFooter({ shop }: { shop: ShopData }) {
           <ul>
             {shop.categories.map((c) => (
               <li key={c.handle}>
-                <Link to={`/collections/${c.handle}`}>{c.title}</Link>
+                <Link to={to(`/collections/${c.handle}`)}>{c.title}</Link>
               </li>
             ))}
             <li>
-              <Link to="/search">Search</Link>
+              <Link to={to('/search')}>Search</Link>
             </li>
           </ul>
         </nav>

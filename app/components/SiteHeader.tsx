@@ -1,16 +1,18 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
-import type { ShopData } from '~/lib/shop-data';
+import { marketPath, splitMarketPath } from '~/lib/market-path';
+import { useMarketPath, type ShopData } from '~/lib/shop-data';
 import { BagLink } from './BagLink';
 
 export function Wordmark() {
+  const to = useMarketPath();
   return (
-    <Link to="/" className="wordmark" aria-label="DotShop, home">
+    <Link to={to('/')} className="wordmark" aria-label="DotShop, home">
       DotShop
     </Link>
   );
 }
 
-/** US $ / EU €: a tiny POST form to /region that sends the shopper back where they were. */
+/** US $ / EU €: a tiny POST form to /region that stores the preference and sends the shopper to the same page in the other market's URL. */
 export function RegionSwitch({ shop }: { shop: ShopData }) {
   const location = useLocation();
   const redirectTo = `${location.pathname}${location.search}`;
@@ -40,7 +42,8 @@ export function RegionSwitch({ shop }: { shop: ShopData }) {
 
 export function SiteHeader({ shop }: { shop: ShopData }) {
   const location = useLocation();
-  const q = location.pathname === '/search' ? (new URLSearchParams(location.search).get('q') ?? '') : '';
+  const to = (path: string) => marketPath(shop.region.code, path);
+  const q = splitMarketPath(location.pathname).rest === '/search' ? (new URLSearchParams(location.search).get('q') ?? '') : '';
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
@@ -51,7 +54,7 @@ export function SiteHeader({ shop }: { shop: ShopData }) {
           <ul>
             {shop.categories.map((c) => (
               <li key={c.handle}>
-                <NavLink to={`/collections/${c.handle}`} className="site-nav__link" prefetch="intent">
+                <NavLink to={to(`/collections/${c.handle}`)} className="site-nav__link" prefetch="intent">
                   {c.title}
                 </NavLink>
               </li>
@@ -60,7 +63,7 @@ export function SiteHeader({ shop }: { shop: ShopData }) {
         </nav>
         <Wordmark />
         <div className="site-header__tools">
-          <form method="get" action="/search" role="search" className="header-search">
+          <form method="get" action={to('/search')} role="search" aria-label="Quick search" className="header-search">
             <label htmlFor="header-search-q" className="visually-hidden">
               Search the shop
             </label>

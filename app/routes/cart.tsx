@@ -6,7 +6,9 @@ import { Price } from '~/components/Price';
 import { newFormKey, parseForm } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
 import { cartFormSchema, CartError, MAX_LINE_QUANTITY, addToCart, createCart, getCart, setCartLineQuantity } from '~/services/cart.server';
-import { cartCookie, getRegion, httpStatusOf, readCartId } from '~/services/web.server';
+import { cartCookie, getRegion, httpStatusOf, readCartId, serializeRegion } from '~/services/web.server';
+import { REGIONS } from '~/services/catalog.server';
+import { useMarketPath } from '~/lib/shop-data';
 import { IdempotencyConflictError, withIdempotency } from '~/services/checkout.server';
 
 export const links = () => [{ rel: 'stylesheet', href: checkoutStyles }];
@@ -27,10 +29,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(cartFormSchema, form);
   if (!parsed.ok) return data({ ok: false as const, fieldErrors: parsed.fieldErrors, message: 'Please check the highlighted field.' }, { status: 400 });
   const input = parsed.data;
-  const region = await getRegion(request, context.config);
+  const preferred = await getRegion(request, context.config);
+  // An add names the market of the page it came from (the URL's): the bag follows it, and it
+  // becomes the shopper's preference (ADR 022).
+  const region = input.intent === 'add' && input.market ? REGIONS[input.market] : preferred;
   const cookie = cartCookie(context.config);
   let cartId = await readCartId(request, context.config);
   const headers = new Headers({ 'Cache-Control': 'no-store' });
+  if (region.code !== preferred.code) headers.append('Set-Cookie', await serializeRegion(region.code, context.config));
   // No bag yet, or the last one became an order: start a new one.
   const current = cartId ? await getCart(context.db.primary, cartId, region.code) : null;
   if (!cartId || !current || current.checkedOut) {
@@ -81,6 +87,7 @@ export default function CartPage() {
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle';
   const hasProblem = cart?.lines.some((l) => l.problem) ?? false;
+  const to = useMarketPath();
   return (
     <div className="checkout-page">
       <h1 className="checkout-title">Your bag</h1>
@@ -96,7 +103,7 @@ export default function CartPage() {
       {!cart || cart.lines.length === 0 ? (
         <div className="empty-state" data-testid="cart-empty">
           <p>Your bag is empty.</p>
-          <Link className="button" to="/">
+          <Link className="button" to={to('/')}>
             Continue shopping
           </Link>
         </div>
@@ -107,7 +114,7 @@ export default function CartPage() {
               <li key={line.sku} className="cart-line" data-testid="cart-line" data-sku={line.sku}>
                 {line.imageUrl ? <img src={line.imageUrl} alt="" width={96} height={120} className="cart-line__image" /> : null}
                 <div className="cart-line__info">
-                  <Link to={`/products/${line.productHandle}`} className="cart-line__title">
+                  <Link to={to(`/products/${line.productHandle}`)} className="cart-line__title">
                     {line.productTitle}
                   </Link>
                   <span className="cart-line__variant">{line.variantTitle}</span>

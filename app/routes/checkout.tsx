@@ -1,8 +1,12 @@
 // Checkout: contact, shipping address (validated per region), delivery method, a summary the
 // server computes, and payment. Place order carries a key made when the form rendered, so a
 // double click or a back-and-resubmit replays the first answer instead of ordering twice.
+// Enter in any field places the order (the form's default button is a Place order submit, ahead
+// of "Update totals"); totals re-quote on their own when the state, country or delivery changes.
+// After a failed attempt focus moves to the first invalid field (or the message).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, type ShouldRevalidateFunction } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { Price } from '~/components/Price';
 import { newFormKey, type FieldErrors } from '~/lib/forms';
 import checkoutStyles from '~/styles/checkout.css';
@@ -149,6 +153,14 @@ export default function CheckoutPage() {
   const quoted = quoteFetcher.data as ActionResult | undefined;
   const totals = quoted?.totals ?? actionData?.totals ?? initialTotals;
   const formKey = actionData?.formKey ?? initialKey;
+  const formRef = useRef<HTMLFormElement>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  // A failed Place order re-renders the form: put focus where the shopper must act, not on <body>.
+  useEffect(() => {
+    if (!actionData || actionData.ok) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? errorRef.current)?.focus();
+  }, [actionData]);
   const field = (name: string, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <div className={`field${errors[name] ? ' field--invalid' : ''}`}>
       <label htmlFor={name}>{label}</label>
@@ -165,7 +177,7 @@ export default function CheckoutPage() {
         </p>
       ) : null}
       {actionData && !actionData.ok ? (
-        <p className="alert alert--error" role="alert" data-testid="checkout-error">
+        <p className="alert alert--error" role="alert" data-testid="checkout-error" tabIndex={-1} ref={errorRef}>
           {actionData.message}
         </p>
       ) : null}
@@ -176,6 +188,7 @@ export default function CheckoutPage() {
           data-testid="checkout-form"
           noValidate
           key={formKey}
+          ref={formRef}
           onChange={(e) => {
             // With JavaScript, totals follow the state/country and delivery choice at once
             // (without it, "Update totals" does the same).
@@ -184,6 +197,12 @@ export default function CheckoutPage() {
           }}
         >
           <input type="hidden" name="idempotencyKey" value={formKey} />
+          {/* The default button: implicit submission (Enter in a field, a phone keyboard's Go) clicks
+              the form's first submit button, which would otherwise be "Update totals". Hidden, so it
+              is neither seen nor focusable; the visible Place order below is the same submit. */}
+          <button type="submit" name="intent" value="place-order" hidden disabled={placing}>
+            Place order
+          </button>
           <fieldset>
             <legend>Contact</legend>
             {field('email', 'Email', { type: 'email', autoComplete: 'email' })}
@@ -200,7 +219,7 @@ export default function CheckoutPage() {
             {region.code === 'us' ? (
               <div className={`field${errors.region ? ' field--invalid' : ''}`}>
                 <label htmlFor="region">State</label>
-                <select id="region" name="region" defaultValue={v.region ?? ''} aria-invalid={errors.region ? true : undefined}>
+                <select id="region" name="region" defaultValue={v.region ?? ''} aria-invalid={errors.region ? true : undefined} aria-describedby={errors.region ? 'region-error' : undefined}>
                   <option value="">Choose…</option>
                   {usStates.map((s) => (
                     <option key={s}>{s}</option>
@@ -212,7 +231,7 @@ export default function CheckoutPage() {
             ) : (
               <div className={`field${errors.country ? ' field--invalid' : ''}`}>
                 <label htmlFor="country">Country</label>
-                <select id="country" name="country" defaultValue={v.country ?? 'DE'} aria-invalid={errors.country ? true : undefined}>
+                <select id="country" name="country" defaultValue={v.country ?? 'DE'} aria-invalid={errors.country ? true : undefined} aria-describedby={errors.country ? 'country-error' : undefined}>
                   {euCountries.map((c) => (
                     <option key={c}>{c}</option>
                   ))}

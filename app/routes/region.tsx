@@ -1,5 +1,6 @@
-// The region switch: a POST form (intent=set-region, region, redirectTo) stores the region cookie
-// and sends the shopper back to the page they were on. Works without JavaScript. A GET shows a
+// The region switch: a POST form (intent=set-region, region, redirectTo) stores the market
+// preference cookie and sends the shopper to the page they were on in the chosen market's URL
+// (`/products/x` ⇄ `/eu/products/x`; ADR 022); bag and checkout pages come back as they were. Works without JavaScript. A GET shows a
 // small region chooser (where the form lands if someone opens /region directly).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
@@ -7,6 +8,7 @@ import { REGION_CODES, REGIONS } from '~/services/catalog.server';
 import { getRegion, safeRedirectPath, serializeRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { setRegionForm } from '~/lib/region-form.server';
+import { switchMarketPath } from '~/lib/market-path';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const region = await getRegion(request, context.config);
@@ -23,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'form'), i.message]));
     return data({ fieldErrors }, { status: 400, headers: { 'Cache-Control': 'no-store' } });
   }
-  const to = safeRedirectPath(parsed.data.redirectTo);
+  const to = switchMarketPath(safeRedirectPath(parsed.data.redirectTo), parsed.data.region);
   return redirect(to, { headers: { 'Set-Cookie': await serializeRegion(parsed.data.region, context.config), 'Cache-Control': 'no-store' } });
 }
 

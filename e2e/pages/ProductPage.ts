@@ -13,8 +13,9 @@ export class ProductPage extends StorefrontPage {
     this.addButton = this.addToBag.getByRole('button');
   }
 
-  async goto(handle: string, variantSku?: string) {
-    return this.page.goto(`/products/${handle}${variantSku ? `?variant=${encodeURIComponent(variantSku)}` : ''}`);
+  /** The product page in a market: `/products/…` (US) or `/eu/products/…` (ADR 022). */
+  async goto(handle: string, variantSku?: string, market: 'us' | 'eu' = 'us') {
+    return this.page.goto(`${market === 'us' ? '' : `/${market}`}/products/${handle}${variantSku ? `?variant=${encodeURIComponent(variantSku)}` : ''}`);
   }
 
   /** Chooses an option value from the picker (links: works with and without JavaScript). */

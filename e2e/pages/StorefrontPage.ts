@@ -26,10 +26,11 @@ export class StorefrontPage {
     await this.page.waitForURL(/\/search\?/);
   }
 
-  /** Switches region through the header form (US $ / EU €) and waits for the page to come back. */
+  /** Switches region through the header form (US $ / EU €) and waits for the page to come back (in the other market's URL). */
   async switchRegion(label: 'US $' | 'EU €') {
     const button = this.header.getByTestId('region-switch').getByRole('button', { name: label });
-    await button.click();
+    const posted = (r: { request(): { method(): string }; url(): string }) => r.request().method() === 'POST' && /^\/region(\.data)?$/.test(new URL(r.url()).pathname);
+    await Promise.all([this.page.waitForResponse(posted), button.click()]);
     await this.header.getByTestId('region-switch').getByRole('button', { name: label, pressed: true }).waitFor();
   }
 

@@ -32,9 +32,9 @@ export class CartPage extends StorefrontPage {
   }
 
   /** Opens the product page (on the given variant), adds `quantity` to the bag and lands on the bag. */
-  async addFromProductPage(handle: string, sku?: string, quantity = 1) {
+  async addFromProductPage(handle: string, sku?: string, quantity = 1, market: 'us' | 'eu' = 'us') {
     const product = new ProductPage(this.page);
-    await product.goto(handle, sku);
+    await product.goto(handle, sku, market);
     if (sku) await product.addToBag.locator(`input[name="sku"][value="${sku}"]`).waitFor({ state: 'attached' });
     if (quantity !== 1) await product.addToBag.locator('input[name="quantity"]').fill(String(quantity));
     await product.addButton.click();

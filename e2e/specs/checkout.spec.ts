@@ -99,8 +99,10 @@ test.describe('checkout', () => {
     expect(await product.price()).toBe(money(item.eur, 'EUR'));
     await expect(product.main.getByTestId('tax-note')).toHaveText('Incl. VAT');
 
+    expect(new URL(page.url()).pathname).toBe(`/eu/products/${item.handle}`); // the market is in the URL
+
     const bag = new CartPage(page);
-    await bag.addFromProductPage(item.handle, item.sku);
+    await bag.addFromProductPage(item.handle, item.sku, 1, 'eu');
     expect(await bag.lines()).toEqual([
       { sku: item.sku, title: item.productTitle, variant: item.variantTitle, quantity: 1, lineTotal: money(item.eur, 'EUR'), problem: null },
     ]);

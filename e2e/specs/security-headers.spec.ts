@@ -17,7 +17,7 @@ test('storefront, bag and checkout run under the CSP with no violation', async (
   // Remix's inline scripts carry the header's nonce, and the app hydrated (its context exists and a
   // client-side navigation happens without a document request).
   const nonce = /'nonce-([^']+)'/.exec(csp)![1];
-  const scriptNonces = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+  const scriptNonces = await page.locator('script:not([src]):not([type="application/ld+json"])').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
   expect(scriptNonces.length).toBeGreaterThan(0);
   for (const n of scriptNonces) expect(n).toBe(nonce);
   await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined);

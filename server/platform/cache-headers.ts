@@ -10,10 +10,11 @@ export const CATALOG_STALE_WHILE_REVALIDATE = 86_400;
 export const CATALOG_CACHE_CONTROL = `public, max-age=0, s-maxage=${CATALOG_S_MAXAGE}, stale-while-revalidate=${CATALOG_STALE_WHILE_REVALIDATE}`;
 export const NO_STORE = 'no-store';
 
-/** Surrogate keys for the things a page shows; a sync event purges exactly these. */
+/** Surrogate keys for the things a page shows; a sync event purges exactly these (in every market's URL). */
 export const surrogateKey = {
   home: () => 'home',
   search: () => 'search',
+  sitemap: () => 'sitemap',
   category: (handle: string) => `category:${handle}`,
   product: (handle: string) => `product:${handle}`,
 };
@@ -35,12 +36,12 @@ export function surrogateKeyHeader(keys: Iterable<string>): string {
 }
 
 /**
- * Headers for a public catalog page. The region cookie changes prices and tax notes, so the page
- * varies by Cookie. The CDN's cache key includes only the `dotshop_region` cookie (an allow-list
- * in the CloudFront cache policy), so other cookies (cart, analytics) do not fragment the cache.
+ * Headers for a public catalog page. The market is in the URL (`/eu/…`, ADR 022), so a page is
+ * the same for every visitor of its URL: no `Vary: Cookie`, and the CDN keys on the URL alone.
+ * (The one exception, `/`, which redirects a shopper who prefers another market, adds it itself.)
  */
 export function catalogCacheHeaders(keys: Iterable<string>): Headers {
-  const headers = new Headers({ 'Cache-Control': CATALOG_CACHE_CONTROL, Vary: 'Cookie' });
+  const headers = new Headers({ 'Cache-Control': CATALOG_CACHE_CONTROL });
   const surrogate = surrogateKeyHeader(keys);
   if (surrogate) headers.set('Surrogate-Key', surrogate);
   return headers;

@@ -16,13 +16,26 @@ export function normaliseKeys(keys: Iterable<string>): string[] {
   return [...new Set(keys)].filter(Boolean).sort();
 }
 
-/** The paths a surrogate key stands for (CloudFront invalidates paths, not tags). */
+/**
+ * The URL prefix of each market's catalog pages (ADR 022): US pages have none, EU pages `/eu`.
+ * Platform code cannot import the catalog module, so the list is stated here and a test holds it
+ * to `server/modules/catalog/markets.ts`.
+ */
+export const MARKET_PATH_PREFIXES: readonly string[] = ['', '/eu'];
+
+/** The sitemap lists every product and category with its lastmod: any change to one purges it. */
+export const SITEMAP_PATH = '/sitemap.xml';
+
+/** The paths a surrogate key stands for (CloudFront invalidates paths, not tags), in every market. */
 export function pathsForKey(key: string): string[] {
-  if (key === 'home') return ['/'];
-  if (key === 'search') return ['/search*', '/api/v1/products*'];
+  const inEveryMarket = (path: string) => MARKET_PATH_PREFIXES.map((prefix) => (path === '/' ? prefix || '/' : `${prefix}${path}`));
+  if (key === 'home') return inEveryMarket('/');
+  if (key === 'search') return [...inEveryMarket('/search*'), '/api/v1/products*'];
+  if (key === 'sitemap') return [SITEMAP_PATH];
   const [kind, handle] = key.split(':', 2);
-  if (kind === 'product' && handle) return [`/products/${handle}*`, `/api/v1/products/${handle}*`];
-  if (kind === 'category' && handle) return [`/collections/${handle}*`, '/api/v1/products*'];
+  // Link-preview images (/og/products/<handle>.png, /og/collections/<handle>.png) show the art: purged with it.
+  if (kind === 'product' && handle) return [...inEveryMarket(`/products/${handle}*`), `/og/products/${handle}.png`, `/api/v1/products/${handle}*`, SITEMAP_PATH];
+  if (kind === 'category' && handle) return [...inEveryMarket(`/collections/${handle}*`), `/og/collections/${handle}.png`, '/api/v1/products*', SITEMAP_PATH];
   return [];
 }
 

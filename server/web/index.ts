@@ -19,3 +19,4 @@ export { cartCookie, readCartId } from './cart-cookie';
 export { httpStatusOf } from './http-status';
 export { getRegion, serializeRegion } from './market-cookie';
 export { safeRedirectPath } from './redirects';
+export { ogImageEndpoint } from './og-image';

@@ -1,6 +1,7 @@
-// The shopper's market lives in one cookie (`dotshop_region`) so a CDN can key catalog pages on it;
-// every loader that shows a price reads it through `getRegion`. Unknown or tampered values fall
-// back to the US market.
+// The shopper's market preference (`dotshop_region`), written by the region switch and by an add
+// to bag. Catalog pages take their market from the URL (ADR 022); this cookie is read only by `/`
+// (the first redirect to `/eu`) and by the personal pages (bag, checkout). Unknown or tampered
+// values fall back to the US market.
 import { createCookie, type Cookie } from '@remix-run/node';
 import { DEFAULT_REGION, type Region, type RegionCode, REGIONS, resolveRegion } from '../modules/catalog';
 

@@ -10,6 +10,7 @@ import { getCategoryListing } from './category';
 import { getHomePage, listNavCategories } from './home';
 import { getProductDetail } from './product';
 import { searchProducts } from './search';
+import { getProductLeadImage, listSitemapEntries } from './crawlers';
 import { PAGE_SIZE } from './types';
 
 let t: TestDatabase;
@@ -125,5 +126,20 @@ describe('seeded catalog', () => {
     expect(whole.result.products[0].title.toLowerCase()).toContain('linen'); // title matches rank first
     const prefix = await searchProducts(t.replica, { q: 'lin', currency: 'USD' });
     expect(prefix.products.map((p) => p.handle)).toEqual(expect.arrayContaining(whole.result.products.map((p) => p.handle)));
+  });
+
+  it('sitemap: every active product with its Shopify updated_at and the currencies it sells in, every category, in 2 statements', async () => {
+    await t.primary.execute(sql`update products set shopify_updated_at = '2026-03-04T05:06:07Z' where handle = (select handle from products where status = 'active' order by id limit 1)`);
+    const { result, statements } = await countStatements(() => listSitemapEntries(counted));
+    expect(statements).toBe(2);
+    const [{ count }] = await t.primary.execute<{ count: number }>(sql`select count(*)::int as count from products where status = 'active'`);
+    expect(result.products).toHaveLength(count);
+    expect(result.products[0].lastmod).toBe('2026-03-04T05:06:07.000Z');
+    for (const p of result.products) expect(p.currencies.length, p.handle).toBeGreaterThan(0);
+    expect(result.categories.map((c) => c.handle)).toEqual(['fashion', 'beauty', 'jewelry']);
+    for (const c of result.categories) expect(c.lastmod, c.handle).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const lead = await getProductLeadImage(t.replica, result.products[0].handle);
+    expect(lead?.url).toMatch(/^\/media\/art\//);
+    expect(await getProductLeadImage(t.replica, 'no-such-product')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
-// The shopper's region: which currency prices are shown in and how tax is presented. It lives in
-// one cookie (`dotshop_region`) so a CDN can key catalog pages on it; every loader that shows a
-// price reads it through `getRegion`. Unknown or tampered values fall back to the US region.
+// The shopper's market (called region here for history): which currency prices are shown in and
+// how tax is presented. Catalog pages carry it in the URL (`/` US, `/eu/…` EU; ADR 022); the
+// `dotshop_region` cookie keeps only the shopper's preference. Pure data: browser code imports it
+// to build market URLs. Unknown or tampered values fall back to the US market.
 
 
 export type RegionCode = 'us' | 'eu';

@@ -1,5 +1,7 @@
-// Home: an editorial hero, the three categories, and featured products per category.
-import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+// Home: an editorial hero, the three categories, and featured products per category. `/` is the
+// US home and `/eu` the EU one; `/` is the one URL that reads the market preference cookie: a
+// shopper who chose the EU is sent to `/eu` (ADR 022), so `/` alone varies on Cookie.
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getHomePage } from '~/services/catalog.server';
@@ -7,34 +9,54 @@ import { getRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { ProductGrid } from '~/components/ProductCard';
 import { guardLoader } from '~/lib/loader-errors.server';
+import { catalogMarket } from '~/lib/market.server';
+import { marketPath } from '~/lib/market-path';
+import { absoluteUrl, canonicalLinks, jsonLdMeta, openGraphMeta, organizationJsonLd, productOgImagePath, shopFromMatches, SHOP_DESCRIPTION, websiteJsonLd } from '~/lib/seo';
+import { useMarketPath } from '~/lib/shop-data';
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return guardLoader(context, async () => {
-    const region = await getRegion(request, context.config);
+    const region = catalogMarket(params, context);
+    const unprefixed = params.locale === undefined;
+    if (unprefixed) {
+      const preferred = await getRegion(request, context.config);
+      if (preferred.code !== region.code) throw redirect(marketPath(preferred.code, '/'), { headers: { 'Cache-Control': 'no-store', Vary: 'Cookie' } });
+    }
     const home = await getHomePage(context.db.replica, { currency: region.currency, perCategory: 4 });
     const keys = [
       surrogateKey.home(),
       ...home.categories.map((c) => surrogateKey.category(c.handle)),
       ...home.categories.flatMap((c) => c.products.map((p) => surrogateKey.product(p.handle))),
     ];
-    return data(home, { headers: catalogCacheHeaders(keys) });
+    const headers = catalogCacheHeaders(keys);
+    if (unprefixed) headers.set('Vary', 'Cookie');
+    return data({ ...home, market: region.code }, { headers });
   });
 }
 
 export const headers = catalogRouteHeaders;
 
-export const meta: MetaFunction = ({ error }) =>
-  error
-    ? errorMeta(error)
-    : [
-        { title: 'DotShop — Fashion, beauty and jewelry, made to be kept' },
-        { name: 'description', content: 'Considered clothing, skin care and everyday fine jewelry. Fewer, better things.' },
-        { property: 'og:title', content: 'DotShop' },
-      ];
+export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
+  if (error || !data) return errorMeta(error);
+  const origin = shopFromMatches(matches)?.origin ?? '';
+  const title = 'DotShop — Fashion, beauty and jewelry, made to be kept';
+  const lead = data.hero ?? data.categories.flatMap((c) => c.products)[0];
+  return [
+    { title },
+    { name: 'description', content: SHOP_DESCRIPTION },
+    ...canonicalLinks(origin, data.market, '/'),
+    ...(lead
+      ? openGraphMeta({ title, description: SHOP_DESCRIPTION, url: `${origin}${marketPath(data.market, '/')}`, image: absoluteUrl(origin, productOgImagePath(lead.handle)), type: 'website', market: data.market })
+      : []),
+    jsonLdMeta(organizationJsonLd(origin)),
+    jsonLdMeta(websiteJsonLd(origin, data.market)),
+  ];
+};
 
 export default function Home() {
   const { categories, hero } = useLoaderData<typeof loader>();
   const withProducts = categories.filter((c) => c.products.length > 0);
+  const to = useMarketPath();
   return (
     <div className="home">
       <section className="hero" aria-labelledby="hero-title">
@@ -46,7 +68,7 @@ export default function Home() {
           <p className="hero__lede">Washed linens, quiet skin care and fine jewelry in recycled gold — made in small runs, designed to be kept for years.</p>
           <div className="hero__actions">
             {categories.slice(0, 1).map((c) => (
-              <Link key={c.handle} to={`/collections/${c.handle}`} className="button">
+              <Link key={c.handle} to={to(`/collections/${c.handle}`)} className="button">
                 Shop {c.title.toLowerCase()}
               </Link>
             ))}
@@ -56,7 +78,7 @@ export default function Home() {
           </div>
         </div>
         {hero?.image ? (
-          <Link to={`/products/${hero.handle}`} className="hero__media" aria-label={hero.title}>
+          <Link to={to(`/products/${hero.handle}`)} className="hero__media" aria-label={hero.title}>
             <img src={hero.image.url} alt={hero.image.alt || hero.title} width={hero.image.width} height={hero.image.height} />
             <span className="hero__caption">{hero.title}</span>
           </Link>
@@ -73,7 +95,7 @@ export default function Home() {
             const image = c.products.find((p) => p.image && p.handle !== hero?.handle)?.image ?? c.products.find((p) => p.image)?.image;
             return (
               <li key={c.handle}>
-                <Link to={`/collections/${c.handle}`} className="category-tile" data-testid="category-tile">
+                <Link to={to(`/collections/${c.handle}`)} className="category-tile" data-testid="category-tile">
                   <div className="category-tile__media">
                     {image ? <img src={image.url} alt="" width={image.width} height={image.height} loading={i === 0 ? 'eager' : 'lazy'} /> : null}
                   </div>
@@ -116,7 +138,7 @@ export default function Home() {
                 {c.title}
               </h2>
             </div>
-            <Link to={`/collections/${c.handle}`} className="text-link">
+            <Link to={to(`/collections/${c.handle}`)} className="text-link">
               View all {c.title.toLowerCase()}
             </Link>
           </div>

@@ -4,20 +4,20 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getHomePage, searchProducts } from '~/services/catalog.server';
-import { getRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Pagination } from '~/components/Pagination';
 import { ProductGrid } from '~/components/ProductCard';
 import { parseSearchParams } from '~/lib/catalog-params.server';
 import { guardLoader } from '~/lib/loader-errors.server';
-import { useShopData } from '~/lib/shop-data';
+import { catalogMarket } from '~/lib/market.server';
+import { useMarketPath, useShopData } from '~/lib/shop-data';
 
 const SUGGESTED_TERMS = ['linen', 'serum', 'gold', 'silk', 'ring'];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return guardLoader(context, async () => {
     const { q, page } = parseSearchParams(new URL(request.url).searchParams);
-    const region = await getRegion(request, context.config);
+    const region = catalogMarket(params, context);
     const results = await searchProducts(context.db.replica, { q, currency: region.currency, page });
     // Nothing found (or nothing asked): suggest a few featured pieces instead of a dead end.
     const suggestions = results.total === 0 ? (await getHomePage(context.db.replica, { currency: region.currency, perCategory: 2 })).categories.flatMap((c) => c.products).slice(0, 4) : [];
@@ -37,11 +37,12 @@ export default function SearchPage() {
   const { query, products, total, page, pageCount, suggestions } = useLoaderData<typeof loader>();
   const location = useLocation();
   const shop = useShopData();
+  const to = useMarketPath();
   return (
     <div className="search-page" data-testid="search-page">
       <header className="page-head">
         <h1 className="page-head__title">{query ? 'Search results' : 'Search'}</h1>
-        <Form method="get" action="/search" className="search-form" role="search">
+        <Form method="get" action={to('/search')} className="search-form" role="search" aria-label="Search the catalogue">
           <label htmlFor="search-q" className="visually-hidden">
             Search the shop
           </label>
@@ -59,7 +60,7 @@ export default function SearchPage() {
 
       {products.length ? (
         <>
-          <ProductGrid products={products} label="Search results" />
+          <ProductGrid products={products} label="Search results" headingLevel={2} />
           <Pagination page={page} pageCount={pageCount} search={location.search} />
         </>
       ) : (
@@ -69,7 +70,7 @@ export default function SearchPage() {
             Try{' '}
             {SUGGESTED_TERMS.map((term, i) => (
               <span key={term}>
-                <Link to={`/search?q=${term}`} className="text-link">
+                <Link to={to(`/search?q=${term}`)} className="text-link">
                   {term}
                 </Link>
                 {i < SUGGESTED_TERMS.length - 1 ? ', ' : ''}
@@ -78,7 +79,7 @@ export default function SearchPage() {
             , or browse{' '}
             {shop.categories.map((c, i) => (
               <span key={c.handle}>
-                <Link to={`/collections/${c.handle}`} className="text-link">
+                <Link to={to(`/collections/${c.handle}`)} className="text-link">
                   {c.title.toLowerCase()}
                 </Link>
                 {i < shop.categories.length - 2 ? ', ' : i === shop.categories.length - 2 ? ' and ' : ''}

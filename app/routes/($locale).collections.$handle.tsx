@@ -1,12 +1,12 @@
 // A category page: filter sidebar (a GET form: checkboxes per option value, a price range),
 // sort, pagination and the product grid. Works without JavaScript; with it, filters and sort
-// submit on change.
+// submit on change. The market is the URL's (`/eu/collections/x`); the canonical drops filters and
+// sort (one indexable URL per category page), and the page carries BreadcrumbList JSON-LD and Open Graph.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useSubmit } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getCategoryListing } from '~/services/catalog.server';
-import { getRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Pagination } from '~/components/Pagination';
 import { Price } from '~/components/Price';
@@ -15,26 +15,44 @@ import { FILTER_PREFIX, SORT_LABELS, SORT_VALUES } from '~/lib/catalog-params';
 import { parseCategoryParams } from '~/lib/catalog-params.server';
 import { guardLoader, notFound } from '~/lib/loader-errors.server';
 import { minorToMajorInput } from '~/lib/money';
-import { useShopData } from '~/lib/shop-data';
+import { catalogMarket } from '~/lib/market.server';
+import { marketPath } from '~/lib/market-path';
+import { absoluteUrl, breadcrumbJsonLd, canonicalLinks, jsonLdMeta, categoryOgImagePath, openGraphMeta, shopFromMatches, shortDescription } from '~/lib/seo';
+import { useMarketPath, useShopData } from '~/lib/shop-data';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return guardLoader(context, async () => {
     const handle = params.handle ?? '';
     const query = parseCategoryParams(new URL(request.url).searchParams);
-    const region = await getRegion(request, context.config);
+    const region = catalogMarket(params, context);
     const listing = await getCategoryListing(context.db.replica, { handle, currency: region.currency, ...query });
     if (!listing) notFound(`category:${handle}`, context.requestId);
     const keys = [surrogateKey.category(listing.category.handle), ...listing.products.map((p) => surrogateKey.product(p.handle))];
-    return data({ ...listing, currency: region.currency }, { headers: catalogCacheHeaders(keys) });
+    return data({ ...listing, currency: region.currency, market: region.code }, { headers: catalogCacheHeaders(keys) });
   });
 }
 
 export const headers = catalogRouteHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
   if (error || !data) return errorMeta(error);
+  const origin = shopFromMatches(matches)?.origin ?? '';
   const title = data.page > 1 ? `${data.category.title} — Page ${data.page} — DotShop` : `${data.category.title} — DotShop`;
-  return [{ title }, { name: 'description', content: data.category.description || data.category.tagline || `Shop ${data.category.title} at DotShop.` }];
+  const description = shortDescription(data.category.description || data.category.tagline || `Shop ${data.category.title} at DotShop.`);
+  const base = `/collections/${data.category.handle}`;
+  const path = data.page > 1 ? `${base}?page=${data.page}` : base;
+  return [
+    { title },
+    { name: 'description', content: description },
+    ...canonicalLinks(origin, data.market, path),
+    ...openGraphMeta({ title: `${data.category.title} — DotShop`, description, url: `${origin}${marketPath(data.market, base)}`, image: absoluteUrl(origin, categoryOgImagePath(data.category.handle)), type: 'website', market: data.market }),
+    jsonLdMeta(
+      breadcrumbJsonLd([
+        { name: 'Home', url: `${origin}${marketPath(data.market, '/')}` },
+        { name: data.category.title, url: `${origin}${marketPath(data.market, base)}` },
+      ]),
+    ),
+  ];
 };
 
 export default function CategoryPage() {
@@ -43,6 +61,7 @@ export default function CategoryPage() {
   const location = useLocation();
   const submit = useSubmit();
   const shop = useShopData();
+  const to = useMarketPath();
   const activeCount = Object.values(filters).reduce((n, v) => n + v.length, 0) + (priceMin != null ? 1 : 0) + (priceMax != null ? 1 : 0);
   const symbol = currency === 'EUR' ? '€' : '$';
   const formRef = useRef<HTMLFormElement>(null);
@@ -78,7 +97,7 @@ export default function CategoryPage() {
         <nav aria-label="Breadcrumb" className="breadcrumb">
           <ol>
             <li>
-              <Link to="/">Home</Link>
+              <Link to={to('/')}>Home</Link>
             </li>
             <li aria-current="page">{category.title}</li>
           </ol>
@@ -191,7 +210,7 @@ export default function CategoryPage() {
             </div>
           </div>
           {products.length ? (
-            <ProductGrid products={products} label={`${category.title} products`} />
+            <ProductGrid products={products} label={`${category.title} products`} headingLevel={2} />
           ) : (
             <div className="empty-state" data-testid="empty-state">
               <h2 className="empty-state__title">Nothing matches those filters</h2>

@@ -1,19 +1,24 @@
 // A product page: gallery, price (compare-at struck through), a variant picker made of links
 // (`?variant=<sku>`, so it works without JavaScript), stock state and the add-to-bag form that
-// posts to /cart. The selected variant drives price and stock; the server decides both.
+// posts to /cart. The selected variant drives price and stock; the server decides both. The
+// market comes from the URL (`/products/x` US, `/eu/products/x` EU); every `?variant=` URL is
+// canonicalised to the product URL, and the page carries Product/Offer + BreadcrumbList JSON-LD.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { AddToBagForm } from '~/components/AddToBagForm';
 import { catalogCacheHeaders, catalogRouteHeaders, surrogateKey } from '~/services/platform.server';
 import { getProductDetail, type StockState } from '~/services/catalog.server';
-import { getRegion } from '~/services/web.server';
 import { errorMeta, StorefrontErrorBoundary } from '~/components/ErrorPages';
 import { Price } from '~/components/Price';
 import { ProductGrid } from '~/components/ProductCard';
 import { stockLabel } from '~/components/StockBadge';
 import { parseProductParams } from '~/lib/catalog-params.server';
 import { guardLoader, notFound } from '~/lib/loader-errors.server';
-import { useShopData } from '~/lib/shop-data';
+import { catalogMarket } from '~/lib/market.server';
+import { marketPath } from '~/lib/market-path';
+import { toMoneyV2 } from '~/lib/money';
+import { absoluteUrl, breadcrumbJsonLd, canonicalLinks, jsonLdMeta, openGraphMeta, productJsonLd, productOgImagePath, shopFromMatches, shortDescription, SHOP_NAME } from '~/lib/seo';
+import { useMarketPath, useShopData } from '~/lib/shop-data';
 
 const MAX_QUANTITY = 10;
 
@@ -21,25 +26,38 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return guardLoader(context, async () => {
     const handle = params.handle ?? '';
     const { variant } = parseProductParams(new URL(request.url).searchParams);
-    const region = await getRegion(request, context.config);
+    const region = catalogMarket(params, context);
     const product = await getProductDetail(context.db.replica, { handle, currency: region.currency, variantSku: variant });
     if (!product) notFound(`product:${handle}`, context.requestId);
     const keys = [surrogateKey.product(product.handle), surrogateKey.category(product.category.handle), ...product.related.map((p) => surrogateKey.product(p.handle))];
-    return data(product, { headers: catalogCacheHeaders(keys) });
+    return data({ ...product, market: region.code }, { headers: catalogCacheHeaders(keys) });
   });
 }
 
 export const headers = catalogRouteHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
   if (error || !data) return errorMeta(error);
-  const description = data.description.length > 160 ? `${data.description.slice(0, 157)}…` : data.description;
+  const origin = shopFromMatches(matches)?.origin ?? '';
+  const description = shortDescription(data.description || `${data.title} at ${SHOP_NAME}.`);
+  const path = `/products/${data.handle}`;
+  const url = `${origin}${marketPath(data.market, path)}`;
+  const v = data.selectedVariant;
   return [
     { title: `${data.title} — DotShop` },
     { name: 'description', content: description },
-    { property: 'og:title', content: data.title },
-    { property: 'og:type', content: 'product' },
-    ...(data.images[0] ? [{ property: 'og:image', content: data.images[0].url }] : []),
+    ...canonicalLinks(origin, data.market, path),
+    ...openGraphMeta({ title: data.title, description, url, image: absoluteUrl(origin, productOgImagePath(data.handle)), type: 'product', market: data.market }),
+    { property: 'product:price:amount', content: toMoneyV2(v.price, data.currency).amount },
+    { property: 'product:price:currency', content: data.currency },
+    jsonLdMeta(productJsonLd(data, { origin, market: data.market })),
+    jsonLdMeta(
+      breadcrumbJsonLd([
+        { name: 'Home', url: `${origin}${marketPath(data.market, '/')}` },
+        { name: data.category.title, url: `${origin}${marketPath(data.market, `/collections/${data.category.handle}`)}` },
+        { name: data.title, url },
+      ]),
+    ),
   ];
 };
 
@@ -55,6 +73,7 @@ function StockLine({ stock }: { stock: StockState }) {
 export default function ProductPage() {
   const product = useLoaderData<typeof loader>();
   const shop = useShopData();
+  const to = useMarketPath();
   const v = product.selectedVariant;
   const soldOut = v.stock.kind === 'sold_out';
   const maxQuantity = Math.max(1, Math.min(MAX_QUANTITY, v.sellable));
@@ -64,17 +83,17 @@ export default function ProductPage() {
       <nav aria-label="Breadcrumb" className="breadcrumb product__breadcrumb">
         <ol>
           <li>
-            <Link to="/">Home</Link>
+            <Link to={to('/')}>Home</Link>
           </li>
           <li>
-            <Link to={`/collections/${product.category.handle}`}>{product.category.title}</Link>
+            <Link to={to(`/collections/${product.category.handle}`)}>{product.category.title}</Link>
           </li>
           <li aria-current="page">{product.title}</li>
         </ol>
       </nav>
 
       <div className="product__layout">
-        <div className={`gallery gallery--${Math.min(product.images.length, 3)}`} role="group" aria-label={`${product.title} images`}>
+        <div className={`gallery gallery--${Math.min(product.images.length, 3)}`} role="group" aria-label={`${product.title} images`} tabIndex={0}>
           {product.images.length ? (
             product.images.map((img, i) => (
               <img
@@ -116,7 +135,7 @@ export default function ProductPage() {
                     {option.values.map((value) => (
                       <li key={value.value}>
                         <Link
-                          to={`/products/${product.handle}?variant=${encodeURIComponent(value.sku)}`}
+                          to={to(`/products/${product.handle}?variant=${encodeURIComponent(value.sku)}`)}
                           className={`picker__value${value.selected ? ' is-selected' : ''}${value.available ? '' : ' is-unavailable'}`}
                           aria-current={value.selected ? 'true' : undefined}
                           aria-label={`${option.name} ${value.value}${value.available ? '' : ', sold out'}`}
@@ -135,7 +154,7 @@ export default function ProductPage() {
 
             <StockLine stock={v.stock} />
 
-            <AddToBagForm sku={v.sku} soldOut={soldOut} maxQuantity={maxQuantity} />
+            <AddToBagForm sku={v.sku} soldOut={soldOut} maxQuantity={maxQuantity} market={product.market} />
 
             {product.description ? (
               <div className="product__description">
@@ -174,7 +193,7 @@ export default function ProductPage() {
             <h2 id="related-title" className="section__title">
               You may also like
             </h2>
-            <Link to={`/collections/${product.category.handle}`} className="text-link">
+            <Link to={to(`/collections/${product.category.handle}`)} className="text-link">
               All {product.category.title.toLowerCase()}
             </Link>
           </div>
