@@ -11,6 +11,8 @@
 //   FAULTS_SHOPPERS=12     concurrent shoppers
 //   FAULTS_DRAIN_SECONDS=180  bound on the drain after the faults stop
 //   FAULTS_PORT=3197       the shop's port (Stripe emulator +9012, Shopify +9021, Postgres 543xx)
+//   FAULTS_REGIONS=1       the two-region stack: eu-west (port +1) on a streaming standby behind an
+//                          80 ms WAN link; half the shoppers shop there; its replica is paused once
 import { spawn } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { createDatabases, type Databases } from '../../db/client';
@@ -27,6 +29,7 @@ const SEED = env.FAULTS_SEED ? Number(env.FAULTS_SEED) : Math.floor(Math.random(
 const SHOPPERS = Number(env.FAULTS_SHOPPERS ?? 12);
 const DRAIN_SECONDS = Number(env.FAULTS_DRAIN_SECONDS ?? 180);
 const PORT = Number(env.FAULTS_PORT ?? 3197);
+const REGIONS = env.FAULTS_REGIONS === '1';
 const POOL_STOCK = 400;
 const FLASH_STOCK = 5;
 const FLASH_BUYERS = 40;
@@ -128,6 +131,13 @@ async function inject(e: FaultEvent, stack: FaultStack, ctx: ShopperContext, lim
       await sleep(50);
       await control(stack.shopifyUrl, 'POST', `/_emulator/inventory/${encodeURIComponent(sku)}`, { delta: -3 });
       limits.set(sku, limits.get(sku)! - 3);
+      break;
+    }
+    case 'replica-paused': {
+      const r = stack.regions;
+      if (!r) break;
+      await r.standby.pauseReplay(r.database);
+      later(e.durationMs, () => r.standby.resumeReplay(r.database));
       break;
     }
     case 'flash-sale':
@@ -271,10 +281,10 @@ async function checks(stack: FaultStack, db: Databases, acks: Acknowledgement[],
 }
 
 async function main() {
-  log(`seed ${SEED} · ${SECONDS} s · ${SHOPPERS} shoppers (replay: FAULTS_SEED=${SEED} FAULTS_SECONDS=${SECONDS} npm run test:faults)`);
-  const schedule = buildSchedule({ seed: SEED, seconds: SECONDS });
+  log(`seed ${SEED} · ${SECONDS} s · ${SHOPPERS} shoppers${REGIONS ? ' · two regions' : ''} (replay: FAULTS_SEED=${SEED} FAULTS_SECONDS=${SECONDS} npm run test:faults)`);
+  const schedule = buildSchedule({ seed: SEED, seconds: SECONDS, regions: REGIONS });
   console.log(`Fault schedule:\n${describeSchedule(schedule)}`);
-  const stack = await startFaultStack({ port: PORT, log });
+  const stack = await startFaultStack({ port: PORT, log, regions: REGIONS });
   const db = createDatabases({ url: stack.databaseUrl, max: 4, applicationName: 'dotshop-faults-checker' });
   let exitCode = 1;
   try {
@@ -291,9 +301,12 @@ async function main() {
     const endAt = performance.now() + SECONDS * 1000;
     const injected = {} as Injected;
     const background: Promise<void>[] = [];
+    const regionUrls = [stack.baseUrl, ...(stack.regions ? [stack.regions.euUrl] : [])];
     const shoppers = Array.from({ length: SHOPPERS }, async (_, i) => {
+      // With two regions every other shopper shops in eu-west (same stats, same acknowledgements).
+      const mine: ShopperContext = { ...ctx, baseUrl: regionUrls[i % regionUrls.length] };
       while (performance.now() < endAt) {
-        await (i % 4 === 3 ? formShopper(ctx) : apiShopper(ctx)).catch((err) => ctx.stats.unexpected.push({ status: -1, body: String(err), step: 'shopper crashed' }));
+        await (i % 4 === 3 ? formShopper(mine) : apiShopper(mine)).catch((err) => ctx.stats.unexpected.push({ status: -1, body: String(err), step: 'shopper crashed' }));
         await sleep(100 + Math.floor(rnd() * 200)); // a shopper browses a little between purchases
       }
     });
@@ -314,13 +327,14 @@ async function main() {
     await control(stack.shopifyUrl, 'POST', '/_emulator/up');
     await control(stack.shopifyUrl, 'DELETE', '/_emulator/faults');
     await control(stack.shopifyUrl, 'DELETE', '/_emulator/webhooks/faults');
-    for (const name of ['postgres', 'stripe-emulator', 'shopify-emulator', 'web', 'worker']) await stack.supervisor.waitRunning(name, 60_000);
+    for (const name of ['postgres', 'stripe-emulator', 'shopify-emulator', 'web', 'worker', ...(stack.regions ? ['web-eu', 'worker-eu'] : [])]) await stack.supervisor.waitRunning(name, 60_000);
+    if (stack.regions) await stack.regions.standby.resumeReplay(stack.regions.database).catch(() => undefined);
     const drained = await drain(stack, db);
     log(`drain: ${drained.seconds.toFixed(1)} s (${drained.pending} pending orders, ${drained.jobs} due jobs left)`);
     const rows = await checks(stack, db, ctx.acks, limits, runStart);
 
     const told = (k: string) => ctx.acks.filter((a) => a.told === k).length;
-    const restarts = ['web', 'worker', 'postgres', 'stripe-emulator', 'shopify-emulator'].map((n) => `${n} ${stack.supervisor.restarts(n)}`).join(', ');
+    const restarts = ['web', 'worker', 'postgres', 'stripe-emulator', 'shopify-emulator', ...(stack.regions ? ['web-eu', 'worker-eu'] : [])].map((n) => `${n} ${stack.supervisor.restarts(n)}`).join(', ');
     console.log('\nLoad');
     console.table({
       shoppers: SHOPPERS,

@@ -21,5 +21,11 @@ describe('buildSchedule', () => {
       expect(down.durationMs).toBe(Math.min(60_000, (seconds * 1000) / 3));
     }
     expect(buildSchedule({ seed: 1, seconds: 120 }).filter((e) => e.kind === 'kill-web')).toHaveLength(3);
+    // Two regions add the replica pause and change nothing else of the schedule.
+    const one = buildSchedule({ seed: 5, seconds: 120 });
+    const two = buildSchedule({ seed: 5, seconds: 120, regions: true });
+    expect(two.filter((e) => e.kind !== 'replica-paused')).toEqual(one);
+    expect(two.filter((e) => e.kind === 'replica-paused')).toHaveLength(1);
+    expect(one.some((e) => e.kind === 'replica-paused')).toBe(false);
   });
 });

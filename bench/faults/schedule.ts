@@ -14,7 +14,8 @@ export type FaultKind =
   | 'shopify-429'
   | 'shopify-webhook-chaos'
   | 'stock-change-in-flight'
-  | 'flash-sale';
+  | 'flash-sale'
+  | 'replica-paused';
 
 export interface FaultEvent {
   /** ms after the start of the load. */
@@ -29,10 +30,12 @@ export interface FaultEvent {
 export interface ScheduleOptions {
   seed: number;
   seconds: number;
+  /** The two-region stack (FAULTS_REGIONS=1): eu-west's replica is also held behind for a while. */
+  regions?: boolean;
 }
 
 /** The whole schedule, sorted by time. Window faults of one upstream never overlap. */
-export function buildSchedule({ seed, seconds }: ScheduleOptions): FaultEvent[] {
+export function buildSchedule({ seed, seconds, regions = false }: ScheduleOptions): FaultEvent[] {
   const rnd = seededRandom(seed);
   const total = seconds * 1000;
   const at = (from: number, to: number) => Math.round(total * (from + (to - from) * rnd()));
@@ -64,6 +67,8 @@ export function buildSchedule({ seed, seconds }: ScheduleOptions): FaultEvent[] 
   add('shopify-webhook-chaos', 0, total);
   add('stock-change-in-flight', at(0.3, 0.8));
   add('flash-sale', at(0.25, 0.6));
+  // Drawn last, so a one-region schedule stays the same for the same seed.
+  if (regions) add('replica-paused', at(0.3, 0.6), Math.round(total * 0.2));
   return events.sort((a, b) => a.at - b.at);
 }
 

@@ -11,9 +11,13 @@ import { migrateDatabase } from '../../db/migrate';
 import { createDatabase, dropDatabase, ensurePostgres } from '../../db/postgres';
 import { seedDatabase } from '../../server/bin/seed';
 import { type ServiceSpec, Supervisor } from '../../server/platform/supervisor';
+import { startWanLink, type WanLink } from '../../server/platform/wan-link';
+import { type Standby, startStandby } from '../../db/standby';
 
 export interface FaultStack {
   baseUrl: string;
+  /** The two-region stack (FAULTS_REGIONS=1): eu-west's web on a streaming standby behind the WAN link. */
+  regions: { euUrl: string; standby: Standby; database: string } | null;
   stripeUrl: string;
   shopifyUrl: string;
   databaseUrl: string;
@@ -34,7 +38,7 @@ async function until(ok: () => Promise<boolean>, what: string, ms = 60_000): Pro
 
 const httpOk = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => null))?.ok === true;
 
-export async function startFaultStack(opts: { port: number; log: (m: string) => void }): Promise<FaultStack> {
+export async function startFaultStack(opts: { port: number; log: (m: string) => void; regions?: boolean }): Promise<FaultStack> {
   const { port, log } = opts;
   const pgPort = 54300 + (port % 100);
   const dataDir = path.resolve(`.data/postgres-faults-${port}`);
@@ -53,6 +57,7 @@ export async function startFaultStack(opts: { port: number; log: (m: string) => 
   const db = createDatabases({ url: databaseUrl, max: 2, applicationName: 'dotshop-faults-seed' });
   await seedDatabase(db.primary, { adminEmail: 'owner@dotshop.local', adminPassword: 'faults-admin-password', resetAdminPassword: true });
   await db.close();
+  const primaryServerUrl = init.serverUrl;
   await init.stop();
 
   const supervisor = new Supervisor({ log: (m) => log(`supervisor: ${m}`), initialBackoffMs: 250, maxBackoffMs: 5000 });
@@ -93,6 +98,8 @@ export async function startFaultStack(opts: { port: number; log: (m: string) => 
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     PUBLIC_URL: baseUrl,
+    REGION: 'us-east',
+    PRIMARY_REGION: 'us-east',
     STRIPE_EMULATOR_PORT: String(stripePort),
     SHOPIFY_EMULATOR_PORT: String(shopifyPort),
     STRIPE_EMULATOR_STATE_FILE: path.join(LOG_DIR, 'stripe-state.json'),
@@ -135,5 +142,34 @@ export async function startFaultStack(opts: { port: number; log: (m: string) => 
   if (!fs.existsSync('build/node/web.js')) throw new Error('build/node/web.js is missing: run `npm run build` first (npm test does).');
   await supervisor.start(nodeService('web', ['build/node/web.js'], {}, () => until(httpOk(`${baseUrl}/readyz`), 'the web tier')));
   await supervisor.start(nodeService('worker', ['build/node/worker.js']));
-  return { baseUrl, stripeUrl, shopifyUrl, databaseUrl, supervisor, env, stop: () => supervisor.stop() };
+
+  let regions: FaultStack['regions'] = null;
+  let wan: WanLink | null = null;
+  if (opts.regions) {
+    // eu-west: a streaming standby of the (supervised) primary, through an 80 ms WAN link, with its
+    // own web and worker; their connections to the primary cross the link too.
+    wan = await startWanLink({ target: { host: '127.0.0.1', port: pgPort }, rttMs: 80 });
+    const standby = await startStandby({ primaryServerUrl, primaryDataDir: dataDir, dataDir: `${dataDir}-eu-west`, port: pgPort + 1, slot: 'faults_eu_west', upstream: { host: '127.0.0.1', port: wan.port } });
+    const viaWan = new URL(databaseUrl);
+    viaWan.port = String(wan.port);
+    const euUrl = `http://127.0.0.1:${port + 1}`;
+    const eu = { REGION: 'eu-west', DATABASE_URL: viaWan.toString() };
+    await supervisor.start(nodeService('web-eu', ['build/node/web.js'], { ...eu, PORT: String(port + 1), PUBLIC_URL: euUrl, DATABASE_REPLICA_URL: standby.url(dbName) }, () => until(httpOk(`${euUrl}/readyz`), 'the eu-west web tier')));
+    await supervisor.start(nodeService('worker-eu', ['build/node/worker.js'], eu));
+    regions = { euUrl, standby, database: dbName };
+  }
+  return {
+    baseUrl,
+    regions,
+    stripeUrl,
+    shopifyUrl,
+    databaseUrl,
+    supervisor,
+    env,
+    stop: async () => {
+      await supervisor.stop();
+      await regions?.standby.stop('fast');
+      await wan?.close();
+    },
+  };
 }
