@@ -4,6 +4,7 @@ import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceContext } from './components/nonce';
+import { isDatabaseUnavailable } from './services/platform.server';
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -50,6 +51,8 @@ export default function handleRequest(
 // Unexpected errors are logged once, with the request id, through the request's logger.
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  // The primary out of reach: the page becomes a calm 503 (server/web/region-reads.ts), not a 500.
+  if (context && isDatabaseUnavailable(error)) (context as AppLoadContext).databaseUnavailable = true;
   const logger = (context as AppLoadContext | undefined)?.logger;
   if (logger) logger.error({ err: error, requestId: context?.requestId }, 'unhandled error in loader/action/render');
   else console.error(error);

@@ -141,9 +141,13 @@ export function createDatabases(opts: {
   preparedStatements?: boolean;
   /** A span per statement and per transaction (tracing on; see `tracing`). */
   traceStatements?: boolean;
+  /** Seconds to wait for a connection (default 5). */
+  connectTimeoutSeconds?: number;
 }): Databases {
   const common = {
     max: opts.max ?? 10,
+    // An unreachable server (a failover, a restart) fails a request in seconds, not postgres.js's 30.
+    connect_timeout: opts.connectTimeoutSeconds ?? 5,
     onnotice: () => {},
     connection: { application_name: opts.applicationName ?? 'dotshop' },
   };

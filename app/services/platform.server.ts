@@ -3,3 +3,4 @@
 export { CATALOG_CACHE_CONTROL, catalogCacheHeaders, catalogRouteHeaders, NO_STORE, surrogateKey, surrogateKeyHeader } from '../../server/platform/cache-headers';
 export { readLocalPurges } from '../../server/platform/purge';
 export { summarize as summarizeTrace, traceRing, tracingOn, type SpanRecord, type TraceSummary } from '../../server/platform/tracing';
+export { isDatabaseUnavailable } from '../../server/platform/errors';

@@ -12,6 +12,8 @@ export type AppContext = {
   requestId: string;
   /** This response's Content-Security-Policy nonce (server/web/security-headers.ts); '' outside Express. */
   cspNonce?: string;
+  /** Set while handling the request when the database could not be reached (the page answers a calm 503). */
+  databaseUnavailable?: boolean;
   logger: Logger;
   db: Databases;
   config: Config;

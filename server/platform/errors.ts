@@ -20,3 +20,23 @@ export class DomainError<Code extends string = string> extends Error {
     super(message);
   }
 }
+
+// postgres.js's own connection failures, the socket's, and Postgres's "connection exception"
+// (08…) and "operator intervention" shutdown codes (57P01–57P03).
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P02', '57P03']);
+
+/**
+ * True when an error means the database could not be reached (or went away mid-statement), as
+ * opposed to a statement that failed: the web edge answers a calm 503 for these — nothing was
+ * written, try again shortly (issue 12: the primary lost). Looks through wrapped causes (Drizzle
+ * wraps the driver's error).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    const errors = (e as { errors?: unknown[] }).errors; // AggregateError (IPv4 + IPv6 refused)
+    if (Array.isArray(errors) && errors.some((x) => isDatabaseUnavailable(x))) return true;
+  }
+  return false;
+}

@@ -11,6 +11,9 @@ import type { Databases } from '../../db/client';
 import type { AppContext } from '../platform/context';
 import { currentLsn, lsnCookie, lsnFromRequest, readerFor, type ReplicaMonitor } from '../platform/read-your-writes';
 
+const UNAVAILABLE_PAGE =
+  '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>One moment — DotShop</title><main style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem"><h1>We will be right back</h1><p>We cannot take changes for a moment, and nothing you sent was saved. Your bag is safe; please try again in a minute.</p><p><a href="/">Keep browsing the shop</a></p></main></html>';
+
 export function regionAwareRemixHandler(opts: {
   build: ServerBuild;
   mode: 'production' | 'development';
@@ -36,7 +39,13 @@ export function regionAwareRemixHandler(opts: {
         if (lsn) opts.observeWait?.(reader.waitedMs / 1000);
         if (reader.db !== opts.db.replica) db = { ...opts.db, replica: reader.db };
       }
-      let response = await handle(request, opts.getLoadContext(req, res, db));
+      const context = opts.getLoadContext(req, res, db);
+      let response = await handle(request, context);
+      // A page whose loader or action could not reach the database: a calm 503 page at once, not
+      // the error boundary's 500 (issue 12: the primary lost). Single-fetch data keeps Remix's answer.
+      if (context.databaseUnavailable && response.status >= 500 && !req.path.endsWith('.data') && req.accepts('html')) {
+        response = new Response(UNAVAILABLE_PAGE, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '30' } });
+      }
       if (separateReplica && write && response.status < 500 && !req.path.startsWith('/webhooks/')) {
         const cookie = lsnCookie(await currentLsn(opts.db.primary), { secure: opts.secureCookies });
         try {

@@ -2,6 +2,7 @@
 // JSON responses that are no-store unless a handler says otherwise, bounded JSON body reading,
 // and the wrapper every endpoint runs in, which turns an unexpected error into a logged 500 that
 // names the request id and never carries a stack trace.
+import { isDatabaseUnavailable } from '../../platform/errors';
 import type { z } from 'zod';
 import type { AppContext } from '../../platform/context';
 import { IdempotencyConflictError } from '../../modules/checkout';
@@ -113,6 +114,11 @@ export async function handleApiRequest(context: Pick<AppContext, 'logger' | 'req
     if (err instanceof ApiError) return errorResponse(err.status, err.code, err.message, { fieldErrors: err.fieldErrors, headers: err.headers });
     if (err instanceof IdempotencyConflictError) return errorResponse(err.status, err.code, err.message);
     if (err instanceof Response) return err;
+    if (isDatabaseUnavailable(err)) {
+      // The primary is out of reach (a failover, a restart): nothing was written; say so at once.
+      context.logger.warn({ err, requestId: context.requestId }, 'api request: database unavailable');
+      return errorResponse(503, 'primary_unavailable', 'We cannot take changes right now and nothing was saved. Please try again in a minute.', { requestId: context.requestId, headers: { 'Retry-After': '30' } });
+    }
     context.logger.error({ err, requestId: context.requestId }, 'api request failed');
     return errorResponse(500, 'internal', 'Something went wrong on our side. If it keeps happening, contact us and quote the request id.', { requestId: context.requestId });
   }
