@@ -17,14 +17,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const admin = await requireAdmin(request, context);
     const [counts, alerts, recon] = await Promise.all([getDashboardCounts(context.db.replica), listStockAlerts(context.db.replica, 8), getReconciliationFlag(context.db.replica)]);
     const reconciliation = recon ? { runId: recon.runId, differences: recon.differences, finishedAt: formatUtc(recon.finishedAt), canReview: can(admin.user.role, 'reconciliation.view') } : null;
-    return { counts, alerts, lowStockMax: LOW_STOCK_MAX, reconciliation };
+    // The region's read replica (issue 12): its lag as the monitor last measured it.
+    const replica = context.replicaStatus?.() ?? null;
+    return { counts, alerts, lowStockMax: LOW_STOCK_MAX, reconciliation, replica, region: context.config.REGION };
   });
 }
 
 const nf = new Intl.NumberFormat('en-US');
 
 export default function Dashboard() {
-  const { counts, alerts, lowStockMax, reconciliation } = useLoaderData<typeof loader>();
+  const { counts, alerts, lowStockMax, reconciliation, replica, region } = useLoaderData<typeof loader>();
   const stats = [
     { key: 'products', label: 'Products', value: counts.products, note: `${nf.format(counts.activeProducts)} active` },
     { key: 'variants', label: 'Variants', value: counts.variants, note: 'SKUs in the catalog' },
@@ -53,6 +55,21 @@ export default function Dashboard() {
             <span className="adm-stat__note">{s.note}</span>
           </div>
         ))}
+      </section>
+      <section className="adm-panel" aria-labelledby="region-replica" data-testid="region-replica">
+        <div className="adm-panel__head">
+          <h2 id="region-replica">Region {region}</h2>
+        </div>
+        {replica ? (
+          <p className={replica.healthy ? undefined : 'adm-alert'}>
+            Read replica {replica.healthy ? 'healthy' : 'skipped (reads go to the primary)'} · lag{' '}
+            <strong data-testid="replica-lag">{replica.lagSeconds === null ? 'unknown' : `${replica.lagSeconds.toFixed(2)} s`}</strong>
+            {replica.lagBytes !== null ? ` (${nf.format(replica.lagBytes)} bytes to replay)` : ''}
+            {replica.error ? ` · ${replica.error}` : ''}
+          </p>
+        ) : (
+          <p className="adm-empty">This region reads the primary (no separate replica).</p>
+        )}
       </section>
       <section className="adm-panel" aria-labelledby="stock-alerts">
         <div className="adm-panel__head">

@@ -8,10 +8,15 @@ import type { Outbox } from './outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 
+/** What the admin dashboard and /readyz show of a region's replica. */
+export type ReplicaStatus = { region: string; healthy: boolean; lagSeconds: number | null; lagBytes: number | null; error: string | null };
+
 export type AppContext = {
   requestId: string;
   /** This response's Content-Security-Policy nonce (server/web/security-headers.ts); '' outside Express. */
   cspNonce?: string;
+  /** This region's read replica as its monitor last saw it (null: the region reads the primary). */
+  replicaStatus?: () => ReplicaStatus | null;
   /** Set while handling the request when the database could not be reached (the page answers a calm 503). */
   databaseUnavailable?: boolean;
   logger: Logger;

@@ -10,7 +10,7 @@ import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
 import type { Databases } from '../../db/client';
 import type { Config } from '../platform/config';
-import type { AppContext } from '../platform/context';
+import type { AppContext, ReplicaStatus } from '../platform/context';
 import type { Logger } from '../platform/logger';
 import { productArtHandler } from './product-art-route';
 import type { Outbox } from '../platform/outbox';
@@ -187,6 +187,10 @@ export function createHttpApp(opts: {
   // Page forms are read with their limit enforced while streaming; the API and webhooks read their own.
   app.use(limitFormBodies({ skip: (p) => p.startsWith('/api/') || p.startsWith('/webhooks/') }));
 
+  const replicaStatus = (): ReplicaStatus | null => {
+    const m = opts.replicaMonitor;
+    return m ? { region: config.REGION, healthy: m.healthy, lagSeconds: m.last?.seconds ?? null, lagBytes: m.last?.bytes ?? null, error: m.lastError } : null;
+  };
   const remix = regionAwareRemixHandler({
     build: withRouteSpans(build),
     mode: config.NODE_ENV === 'production' ? 'production' : 'development',
@@ -198,6 +202,7 @@ export function createHttpApp(opts: {
     getLoadContext: (req, res, readDb): AppContext => ({
       requestId: String(req.id),
       cspNonce: cspNonce(res),
+      replicaStatus: replicaStatus,
       logger: req.log,
       db: readDb,
       config,

@@ -58,6 +58,20 @@ describe('start:regions', () => {
       expect(stranger.status).toBe(404);
       await standby`select pg_wal_replay_resume()`;
 
+      // The admin dashboard in eu-west shows its region and the replica's lag.
+      const login = await fetch(`http://localhost:${EU}/admin/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: `http://localhost:${EU}` },
+        body: new URLSearchParams({ intent: 'sign-in', email: 'owner@dotshop.local', password: 'dotshop-local-owner' }),
+      });
+      expect(login.status).toBe(302);
+      const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const dashboard = await (await fetch(`http://localhost:${EU}/admin`, { headers: { Cookie: session } })).text();
+      expect(dashboard).toContain('Region <!-- -->eu-west');
+      expect(dashboard).toMatch(/Read replica (healthy|skipped)/);
+      expect(dashboard).toMatch(/data-testid="replica-lag">\d+\.\d{2} s</);
+
       stack.kill('SIGINT');
       const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 60_000))]);
       expect(code, out.slice(-2000)).toBe(0);
