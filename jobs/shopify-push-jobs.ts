@@ -83,7 +83,8 @@ export async function registerShopifyPushJobs(boss: PgBoss, deps: ShopifyPushJob
   });
 
   await boss.work(queues.releaseCommittedReservations, async () => {
-    const { confirmed, released, risks } = await runStockLifecycle(db.primary, deps.shopify);
+    const { confirmed, confirmError, released, risks } = await runStockLifecycle(db.primary, deps.shopify);
+    if (confirmError) logger.warn({ err: confirmError }, 'stock lifecycle pass: Shopify unavailable for the confirmation read; the next pass confirms');
     if (confirmed || released.length || risks.length) logger.info({ confirmed, released: released.length, oversellRisks: risks.length }, 'stock lifecycle pass');
   });
   if (deps.schedule !== false) await boss.schedule(queues.releaseCommittedReservations, '* * * * *');

@@ -72,7 +72,8 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
     deadLetter: queues.shopifyDeadLetter,
     retentionSeconds: 60 * 60 * 24 * 14,
   },
-  [queues.releaseCommittedReservations]: { policy: 'singleton', retryLimit: 1 },
+  // A database blip (a restart) is retried; Shopify being down does not fail the pass at all.
+  [queues.releaseCommittedReservations]: { policy: 'singleton', retryLimit: 5, retryDelay: 5, retryBackoff: true, retryDelayMax: 60 },
   [queues.retryShopifyDeadLetter]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.cancelShopifyOrder]: { ...retrying, retryLimit: 20, retryDelayMax: 300, deadLetter: queues.shopifyDeadLetter },
   [queues.settleFailedJob]: { retryLimit: 3, retryDelay: 5 },

@@ -237,6 +237,21 @@ describe('honest stock: the double-sell gap', () => {
     expect((await runStockLifecycle(w.t.primary, shopify)).released.find((r) => r.variantId === variantIds.get(s))).toBeUndefined();
   });
 
+  it('a pass while Shopify is down does not fail: it skips the confirmation read, and the next pass confirms and releases', async () => {
+    const s = await sku(12);
+    const orderId = await placeOrder([{ sku: s, qty: 2 }]);
+    await pushOrder({ db: w.t.primary, shopify }, orderId);
+    await new Promise((r) => setTimeout(r, 2100)); // late enough after the ack for a confirmation read
+    const down = { graphql: async () => Promise.reject(new Error('Shopify internal error:\n{ "networkStatusCode": 503 }')) };
+    const pass = await runStockLifecycle(w.t.primary, down as never);
+    expect(pass.confirmError).toBe('Shopify internal error:');
+    expect(pass.confirmed).toBe(0);
+    expect(pass.released.find((r) => r.variantId === variantIds.get(s))).toBeUndefined();
+    const next = await runStockLifecycle(w.t.primary, shopify);
+    expect(next.confirmError).toBeNull();
+    expect(next.released).toContainEqual({ variantId: variantIds.get(s)!, quantity: 2 });
+  });
+
   it('releases concurrently called passes once (set-based, SKIP LOCKED)', async () => {
     const s = await sku(20);
     const ids = [await placeOrder([{ sku: s, qty: 1 }]), await placeOrder([{ sku: s, qty: 2 }])];

@@ -157,13 +157,26 @@ export async function confirmCountsAfterAck(db: Db, shopify: GraphqlLike, limit 
   return { confirmed: rows.length };
 }
 
-/** One pass of the periodic job: confirm stuck counts (when given Shopify), release, update the risk gauge. */
+/**
+ * One pass of the periodic job: confirm stuck counts (when given Shopify), release, update the risk
+ * gauge. Shopify being down only skips the confirmation read — the release and the risk gauge still
+ * run, and the next pass confirms — so an outage never fails (and dead-letters) the pass itself
+ * (found by the fault suite: a failed pass during a Shopify outage tripped check:invariants).
+ */
 export async function runStockLifecycle(db: Db, shopify?: GraphqlLike) {
-  const confirmed = shopify ? (await confirmCountsAfterAck(db, shopify)).confirmed : 0;
+  let confirmed = 0;
+  let confirmError: string | null = null;
+  if (shopify) {
+    try {
+      confirmed = (await confirmCountsAfterAck(db, shopify)).confirmed;
+    } catch (err) {
+      confirmError = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    }
+  }
   const released = await releaseCommittedReservations(db);
   const risks = await findOversellRisks(db, 10_000);
   oversellRiskGauge.set(risks.length);
-  return { confirmed, released, risks };
+  return { confirmed, confirmError, released, risks };
 }
 
 export type StockDriftRow = {
