@@ -288,7 +288,12 @@ async function main() {
   const db = createDatabases({ url: stack.databaseUrl, max: 4, applicationName: 'dotshop-faults-checker' });
   let exitCode = 1;
   try {
-    const skuRows = await db.primary.execute<{ sku: string }>(sql`select v.sku from variants v join inventory i on i.variant_id = v.id order by v.sku`);
+    // SKUs a shopper can buy in both markets: an active product, priced in USD and EUR.
+    const skuRows = await db.primary.execute<{ sku: string }>(
+      sql`select v.sku from variants v join products p on p.id = v.product_id join inventory i on i.variant_id = v.id
+           where p.status = 'active' and exists (select 1 from variant_prices u where u.variant_id = v.id and u.currency = 'USD')
+             and exists (select 1 from variant_prices e where e.variant_id = v.id and e.currency = 'EUR') order by v.sku`,
+    );
     const rnd = seededRandom(SEED ^ 0x5eed);
     const shuffled = skuRows.map((r) => r.sku).sort(() => rnd() - 0.5);
     const flashSku = shuffled[0];
@@ -296,7 +301,7 @@ async function main() {
     const limits = await prepareStock(stack, db, pool, flashSku);
     log(`stack ready: ${stack.baseUrl}; pool of ${pool.length} SKUs at ${POOL_STOCK} units; flash SKU ${flashSku} at ${FLASH_STOCK}`);
 
-    const ctx: ShopperContext = { baseUrl: stack.baseUrl, rnd, skus: pool, stats: { checkoutsTried: 0, acknowledged: 0, requests: 0, networkErrors: 0, aborted: 0, parallelBursts: 0, unexpected: [] }, acks: [] };
+    const ctx: ShopperContext = { baseUrl: stack.baseUrl, rnd, skus: pool, stats: { checkoutsTried: 0, acknowledged: 0, requests: 0, networkErrors: 0, aborted: 0, parallelBursts: 0, gaveUp: {}, unexpected: [] }, acks: [] };
     const runStart = new Date();
     const endAt = performance.now() + SECONDS * 1000;
     const injected = {} as Injected;
@@ -349,6 +354,7 @@ async function main() {
       'sold out (409)': told('sold_out'),
       'no answer after 5 tries': told('failed'),
       'flash sale: orders / stock': `${ctx.acks.filter((a) => a.flash && (a.told === 'authorized' || a.told === 'pending')).length} / ${FLASH_STOCK}`,
+      'gave up before checkout': Object.entries(ctx.stats.gaveUp).map(([k, n]) => `${k}: ${n}`).join(', ') || 'none',
       'client aborts mid-request': ctx.stats.aborted,
       'parallel bursts (×3 one key)': ctx.stats.parallelBursts,
       'network errors seen by clients': ctx.stats.networkErrors,

@@ -26,6 +26,8 @@ export interface ShopperStats {
   networkErrors: number;
   aborted: number;
   parallelBursts: number;
+  /** Shoppers who gave up before the checkout, by step and status (e.g. `line 409` = sold out). */
+  gaveUp: Record<string, number>;
   /** Answers a client should never see (5xx other than "payment unavailable", and the like). */
   unexpected: { status: number; body: string; step: string }[];
 }
@@ -79,16 +81,20 @@ export async function apiShopper(ctx: ShopperContext, opts: { sku?: string; flas
     if (i) await sleep(200 * i);
     cart = await send(ctx, 'POST', '/api/v1/carts', { json: { region } });
   }
-  if (!cart || cart.status !== 201 || !('body' in cart)) return;
+  const gaveUp = (step: string, r: Reply | undefined) => {
+    const k = `${opts.flash ? 'flash ' : ''}${step} ${r?.status ?? 'none'}`;
+    ctx.stats.gaveUp[k] = (ctx.stats.gaveUp[k] ?? 0) + 1;
+  };
+  if (!cart || cart.status !== 201 || !('body' in cart)) return gaveUp('cart', cart);
   const cartId = (JSON.parse(cart.body) as { id: string }).id;
   let line: Reply | undefined;
   const lineKey = randomUUID();
   for (let i = 0; i < 5 && (!line || line.status !== 201); i++) {
     if (i) await sleep(200 * i);
     line = await send(ctx, 'POST', `/api/v1/carts/${cartId}/lines`, { json: { sku, quantity: 1 }, headers: { 'Idempotency-Key': lineKey } });
-    if (line.status === 409 || line.status === 422) return; // sold out before the checkout: nothing to buy
+    if (line.status === 409 || line.status === 422) return gaveUp('line', line); // sold out before the checkout: nothing to buy
   }
-  if (!line || line.status !== 201) return;
+  if (!line || line.status !== 201) return gaveUp('line', line);
 
   const card = opts.card ?? (rnd() < 0.08 ? 'pm_card_chargeDeclined' : 'pm_card_visa');
   const address = region === 'us' ? { name: 'Fault Shopper', line1: '1 Main St', city: 'Austin', postalCode: '78701', region: 'TX', country: 'US' } : { name: 'Fault Shopper', line1: '1 Hauptstr.', city: 'Berlin', postalCode: '10115', region: '', country: 'DE' };
