@@ -366,13 +366,21 @@ describe('the API as a whole', () => {
   });
 
   it('turns an unexpected failure into a 500 with the request id and no stack trace', async () => {
-    // A real database that cannot be reached: the driver throws, the endpoint must not leak it.
-    const down = createDatabases({ url: 'postgres://nobody:nothing@127.0.0.1:1/none', max: 1 });
+    // A real database without the shop's tables: the statement fails, the endpoint must not leak it.
+    const other = new URL(stack.t.url);
+    other.pathname = '/postgres';
+    const down = createDatabases({ url: other.toString(), max: 1 });
     try {
       const res = await callRoute(productsRoute, { ...stack.context, db: down }, 'GET', '/api/v1/products');
       expectError(res, 500, 'internal');
       expect(res.body.error.requestId).toBe('req-api-test');
-      expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+      expect(JSON.stringify(res.body)).not.toMatch(/relation|does not exist|products_/);
+      // A database that cannot be reached at all is a calm 503 (issue 12), equally without details.
+      const gone = createDatabases({ url: 'postgres://nobody:nothing@127.0.0.1:1/none', max: 1 });
+      const unreachable = await callRoute(productsRoute, { ...stack.context, db: gone }, 'GET', '/api/v1/products');
+      await gone.close();
+      expectError(unreachable, 503, 'primary_unavailable');
+      expect(JSON.stringify(unreachable.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     } finally {
       await down.close();
     }
