@@ -52,6 +52,43 @@ function chownToPostgres(dir: string): void {
   execFileSync('chown', ['-R', 'postgres:postgres', dir]);
 }
 
+/** Starts an existing cluster with pg_ctl (a primary the regions stack manages like its standbys). */
+export async function startCluster(opts: { dataDir: string; port: number }): Promise<void> {
+  const dataDir = path.resolve(opts.dataDir);
+  await stopLeftovers(dataDir);
+  await asPostgresUser(await bin('pg_ctl'), ['-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'server.log'), '-o', `-p ${opts.port} -c max_connections=300 -c shared_buffers=128MB`, 'start']);
+}
+
+/**
+ * A cluster this process owns must not be running already: a run killed before it stopped its
+ * clusters leaves pg_ctl's postmasters (they outlive their parent) or, after a kill -9, orphaned
+ * backends holding the shared memory. Stops them and removes a stale lock file.
+ */
+export async function stopLeftovers(dataDir: string): Promise<void> {
+  const dir = path.resolve(dataDir);
+  if (fs.existsSync(path.join(dir, 'postmaster.pid'))) await stopCluster(dir, 'immediate');
+  const escaped = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  try {
+    execFileSync('pkill', ['-9', '-f', `postgres -D ${escaped}( |$)`]);
+    await new Promise((r) => setTimeout(r, 500));
+  } catch {
+    // nothing was running
+  }
+  fs.rmSync(path.join(dir, 'postmaster.pid'), { force: true });
+}
+
+/** Stops a cluster with pg_ctl (`fast` by default); quiet when it is not running. */
+export async function stopCluster(dataDir: string, mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+  await asPostgresUser(await bin('pg_ctl'), ['-D', path.resolve(dataDir), '-w', '-m', mode, 'stop']).catch(() => undefined);
+}
+
+/** `kill -9` of the postmaster: the machine lost, as far as its clients can tell. Returns its pid. */
+export function killCluster(dataDir: string): number {
+  const pid = Number(fs.readFileSync(path.join(path.resolve(dataDir), 'postmaster.pid'), 'utf8').split('\n')[0]);
+  process.kill(pid, 'SIGKILL');
+  return pid;
+}
+
 const SKIP = new Set(['postmaster.pid', 'postmaster.opts', 'standby.signal', 'backup_label']);
 
 export async function startStandby(opts: StandbyOptions): Promise<Standby> {
@@ -123,9 +160,7 @@ export async function startStandby(opts: StandbyOptions): Promise<Standby> {
     url,
     port: opts.port,
     dataDir,
-    stop: async (mode = 'fast') => {
-      await asPostgresUser(pgCtl, ['-D', dataDir, '-w', '-m', mode, 'stop']).catch(() => undefined); // already stopped
-    },
+    stop: (mode = 'fast') => stopCluster(dataDir, mode),
     pauseReplay: (database) => onStandby(database, (s) => s`select pg_wal_replay_pause()`),
     resumeReplay: (database) => onStandby(database, (s) => s`select pg_wal_replay_resume()`),
     promote: () => asPostgresUser(pgCtl, ['-D', dataDir, '-w', 'promote']),

@@ -14,6 +14,16 @@ const envShape = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REGION: z.string().min(1).default('local'),
   PRIMARY_REGION: z.string().min(1).default('local'),
+  // Where each region's web tier answers inside the network, `us-east=http://…,eu-west=http://…`
+  // (issue 12, ADR 024). A region that is not PRIMARY_REGION forwards its writes (non-GET requests)
+  // to the primary region's web tier instead of running their transactions across the WAN.
+  REGION_URLS: z
+    .string()
+    .regex(/^\s*[a-z0-9-]+=https?:\/\/[^,\s]+(\s*,\s*[a-z0-9-]+=https?:\/\/[^,\s]+)*\s*$/, 'must be region=url pairs separated by commas')
+    .optional(),
+  // `forward` (default): writes go to the primary region's web tier; `direct`: this region runs them
+  // against the primary database itself, across the WAN (measured in ADR 024, kept as a fallback).
+  WRITE_PATH: z.enum(['forward', 'direct']).default('forward'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')

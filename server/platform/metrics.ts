@@ -62,6 +62,15 @@ export const readYourWritesWait = new client.Histogram({
   registers: [registry],
 });
 
+/** Writes a region sent to the primary region's web tier (issue 12, ADR 024), by outcome. */
+export const forwardedWrites = new client.Histogram({
+  name: 'dotshop_forwarded_write_seconds',
+  help: "Time a write forwarded to the primary region's web tier took, from this region (round trip included)",
+  labelNames: ['region', 'primary_region', 'outcome'] as const,
+  buckets: [0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
 type Sources = { primary: Db; replica: Db; replicaIsPrimary: boolean; region: string };
 let sources: Sources | null = null;
 /** Scrape-time reads for the gauges below (the web process passes its handles; null stops them). */

@@ -29,6 +29,25 @@ const until = async (ok: () => boolean, ms = 5000) => {
 };
 
 describe('Supervisor', () => {
+  it('replace() rolls a service onto a new environment: the old child stops, it is not counted as a crash', async () => {
+    const lines: string[] = [];
+    const sup = new Supervisor({ log: () => {}, initialBackoffMs: 50 });
+    const envPrinter = "console.log('primary=' + process.env.PRIMARY_REGION); " + forever;
+    await sup.start(node('web', envPrinter, { env: { ...process.env, PRIMARY_REGION: 'us-east' }, output: (l: string) => lines.push(l) }));
+    await until(() => lines.includes('primary=us-east'));
+    const first = sup.pid('web')!;
+    await sup.replace('web', { env: { ...process.env, PRIMARY_REGION: 'eu-west' } });
+    await until(() => lines.includes('primary=eu-west'));
+    expect(alive(first)).toBe(false);
+    expect(sup.pid('web')).not.toBe(first);
+    expect(sup.restarts('web')).toBe(0);
+    // Still supervised: a crash of the new child is restarted with the new environment.
+    sup.kill('web', 'SIGKILL');
+    await sup.waitRunning('web');
+    await until(() => lines.filter((l) => l === 'primary=eu-west').length === 2);
+    await sup.stop();
+  });
+
   it('restarts a child killed with SIGKILL, with backoff, and logs it', async () => {
     const log: string[] = [];
     const sup = new Supervisor({ log: (m) => log.push(m), initialBackoffMs: 50 });

@@ -109,6 +109,33 @@ export class Supervisor {
     await svc.spec.ready?.();
   }
 
+  /**
+   * Replaces a service with a new spec (ECS rolling a task definition: new environment, same
+   * service): stops the running one, starts the new one and waits for it to be ready.
+   */
+  async replace(name: string, spec: Partial<ServiceSpec>): Promise<void> {
+    if (this.stopping) throw new Error('the supervisor is stopping');
+    const svc = this.find(name);
+    if (svc.timer) {
+      clearTimeout(svc.timer);
+      svc.timer = null;
+    }
+    const old = svc.child;
+    svc.child = null; // its exit is not a crash: no restart
+    if (old && !exitedAlready(old)) {
+      const exited = new Promise<void>((r) => old.once('exit', () => r()));
+      old.kill(svc.spec.stopSignal ?? 'SIGTERM');
+      const late = setTimeout(() => old.kill('SIGKILL'), this.stopTimeoutMs);
+      await exited;
+      clearTimeout(late);
+    }
+    svc.spec = { ...svc.spec, ...spec, name };
+    svc.backoffMs = this.initialBackoffMs;
+    this.spawn(svc);
+    this.log(`${name} replaced (pid ${this.pid(name)}).`);
+    await svc.spec.ready?.();
+  }
+
   /** Stops every service in reverse start order. Safe to call again (returns the same promise). */
   stop(): Promise<void> {
     this.stopping ??= (async () => {

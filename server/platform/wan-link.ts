@@ -8,6 +8,8 @@ export interface WanLink {
   port: number;
   rttMs: () => number;
   setRttMs: (ms: number) => void;
+  /** Points new connections somewhere else (a promoted standby); open ones are dropped. */
+  setTarget: (target: { host: string; port: number }) => void;
   /** Drops every connection and refuses new ones until restore(). */
   cut: () => void;
   restore: () => void;
@@ -17,6 +19,7 @@ export interface WanLink {
 export async function startWanLink(opts: { target: { host: string; port: number }; rttMs: number; port?: number; host?: string }): Promise<WanLink> {
   let oneWay = Math.max(0, opts.rttMs) / 2;
   let cutOff = false;
+  let target = opts.target;
   const sockets = new Set<net.Socket>();
 
   /** Forwards `from` → `to`, each chunk delivered `oneWay` ms after it arrived, in arrival order. */
@@ -41,7 +44,7 @@ export async function startWanLink(opts: { target: { host: string; port: number 
       client.destroy();
       return;
     }
-    const upstream = net.connect(opts.target.port, opts.target.host);
+    const upstream = net.connect(target.port, target.host);
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.setNoDelay(true);
@@ -64,6 +67,10 @@ export async function startWanLink(opts: { target: { host: string; port: number 
     rttMs: () => oneWay * 2,
     setRttMs: (ms) => {
       oneWay = Math.max(0, ms) / 2;
+    },
+    setTarget: (next) => {
+      target = next;
+      for (const s of sockets) s.destroy();
     },
     cut: () => {
       cutOff = true;

@@ -23,6 +23,7 @@ import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefro
 import { cspNonce, securityHeaders } from './security-headers';
 import { limitFormBodies, withBufferedBody } from './form-body-limit';
 import { regionAwareRemixHandler } from './region-reads';
+import { forwardWritesToPrimary } from './write-forwarding';
 import type { ReplicaMonitor } from '../platform/read-your-writes';
 import { adminSignInRateLimit, orderLookupRateLimit } from '../platform/rate-limit';
 
@@ -118,6 +119,11 @@ export function createHttpApp(opts: {
           ? labelRoute('/')
           : labelRoute(p.endsWith('.data') ? p.slice(0, -'.data'.length) : p);
 
+  // A region without the primary database sends its writes to the primary region's web tier (ADR
+  // 024); that region runs every check and sets every header. Reads stay here, on this region's replica.
+  const forward = forwardWritesToPrimary({ config, logger, timeoutMs: config.STRIPE_TIMEOUT_MS + 10_000 });
+  if (forward) app.use(forward);
+
   app.use(compression());
   app.use(securityHeaders({ production: config.DOTSHOP_MODE === 'production' }));
 
@@ -125,19 +131,28 @@ export function createHttpApp(opts: {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    let primaryError: unknown = null;
+    await db.primary.execute(sql`select 1`).catch((err: unknown) => {
+      primaryError = err;
+    });
+    if (primaryError) logger.error({ err: primaryError }, 'readiness check: the primary database is unreachable');
+    // A region with its own replica stays ready but degraded when the replica is down or lagging
+    // (reads fall back to the primary) or when the primary is unreachable (the catalog is served
+    // from the replica, writes answer 503): it only leaves the load balancer when it can serve
+    // nothing at all (issue 12).
+    const monitor = opts.replicaMonitor;
+    if (monitor) {
+      const body = {
+        region: config.REGION,
+        primary: { reachable: !primaryError },
+        replica: { healthy: monitor.healthy, lagSeconds: monitor.last?.seconds ?? null, lagBytes: monitor.last?.bytes ?? null, error: monitor.lastError },
+      };
+      if (primaryError && !monitor.healthy) res.status(503).set('Cache-Control', 'no-store').json({ status: 'unavailable', reason: 'database unreachable', ...body });
+      else res.set('Cache-Control', 'no-store').json({ status: !primaryError && monitor.healthy ? 'ready' : 'degraded', ...body });
+      return;
+    }
     try {
-      await db.primary.execute(sql`select 1`);
-      // A region's own replica that is down or lagging leaves the region ready but degraded: reads
-      // fall back to the primary (issue 12).
-      const monitor = opts.replicaMonitor;
-      if (monitor) {
-        res.set('Cache-Control', 'no-store').json({
-          status: monitor.healthy ? 'ready' : 'degraded',
-          region: config.REGION,
-          replica: { healthy: monitor.healthy, lagSeconds: monitor.last?.seconds ?? null, lagBytes: monitor.last?.bytes ?? null, error: monitor.lastError },
-        });
-        return;
-      }
+      if (primaryError) throw primaryError;
       await db.replica.execute(sql`select 1`);
       res.set('Cache-Control', 'no-store').json({ status: 'ready', region: config.REGION });
     } catch (err) {

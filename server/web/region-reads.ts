@@ -11,7 +11,10 @@ import type { Databases } from '../../db/client';
 import type { AppContext } from '../platform/context';
 import { currentLsn, lsnCookie, lsnFromRequest, readerFor, type ReplicaMonitor } from '../platform/read-your-writes';
 
-const UNAVAILABLE_PAGE =
+/** Set on a request another region forwarded here (write-forwarding.ts): the region it came from. */
+export const FORWARDED_FROM = 'x-dotshop-forwarded-from';
+
+export const UNAVAILABLE_PAGE =
   '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>One moment — DotShop</title><main style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem"><h1>We will be right back</h1><p>We cannot take changes for a moment, and nothing you sent was saved. Your bag is safe; please try again in a minute.</p><p><a href="/">Keep browsing the shop</a></p></main></html>';
 
 export function regionAwareRemixHandler(opts: {
@@ -46,7 +49,9 @@ export function regionAwareRemixHandler(opts: {
       if (context.databaseUnavailable && response.status >= 500 && !req.path.endsWith('.data') && req.accepts('html')) {
         response = new Response(UNAVAILABLE_PAGE, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '30' } });
       }
-      if (separateReplica && write && response.status < 500 && !req.path.startsWith('/webhooks/')) {
+      // A write forwarded here from a region that reads its own replica carries the position back too.
+      const forwarded = req.headers[FORWARDED_FROM] !== undefined;
+      if ((separateReplica || forwarded) && write && response.status < 500 && !req.path.startsWith('/webhooks/')) {
         const cookie = lsnCookie(await currentLsn(opts.db.primary), { secure: opts.secureCookies });
         try {
           response.headers.append('Set-Cookie', cookie);

@@ -4,6 +4,8 @@
 // while a client without the cookie reads the stale replica; /readyz shows the replica's state;
 // one Ctrl-C stops both regions, the standby, the link and the primary.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import postgres from 'postgres';
 import { describe, expect, test } from 'vitest';
 import { embeddedUrl, postgresAnswers, repoRoot } from './run';
@@ -17,7 +19,7 @@ describe('start:regions', () => {
   test('eu-west reads its own writes through a paused replica, and stops on one Ctrl-C', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PORT: String(US), STRIPE_EMULATOR_PORT: '12196', SHOPIFY_EMULATOR_PORT: '12197', EMBEDDED_PG_PORT: String(PG), EMBEDDED_PG_DIR: '.data/postgres-harness-regions', LOCAL_DB_NAME: DB, LOCAL_DB_RESET: '1', STRIPE_EMULATOR_STATE_FILE: '.data/stripe-harness-regions.json', WAN_RTT_MS: '40', LOG_LEVEL: 'warn', EMULATOR_LOG: 'errors' };
     for (const k of Object.keys(env)) if (/^(VITEST|TEST_|DATABASE_URL$)/.test(k)) delete env[k];
-    const stack = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/bin/regions-stack.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stack = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/bin/regions-stack.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     stack.stdout.on('data', (c) => (out += c));
     stack.stderr.on('data', (c) => (out += c));
@@ -28,7 +30,7 @@ describe('start:regions', () => {
         if (Date.now() > end || stack.exitCode !== null) throw new Error(`start:regions did not come up:\n${out.slice(-3000)}`);
       }
       const ready = (await (await fetch(`http://127.0.0.1:${EU}/readyz`)).json()) as { status: string; region: string; replica: { healthy: boolean } };
-      expect(ready).toMatchObject({ status: 'ready', region: 'eu-west', replica: { healthy: true } });
+      expect(ready, JSON.stringify(ready) + out.slice(-3000)).toMatchObject({ status: 'ready', region: 'eu-west', replica: { healthy: true } });
       expect(((await standby`select pg_is_in_recovery() as r`)[0] as { r: boolean }).r).toBe(true);
 
       await standby`select pg_wal_replay_pause()`;
@@ -72,6 +74,37 @@ describe('start:regions', () => {
       expect(dashboard).toMatch(/Read replica (<!-- -->)?(healthy|skipped)/);
       expect(dashboard).toMatch(/data-testid="replica-lag">\d+\.\d{2} s</);
 
+      // Every write above went to us-east's web tier once (ADR 024), not statement by statement over the WAN.
+      const metrics = await (await fetch(`http://127.0.0.1:${EU}/metrics`)).text();
+      const forwarded = Number(/dotshop_forwarded_write_seconds_count\{[^}]*outcome="answered"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0);
+      expect(forwarded).toBeGreaterThanOrEqual(3);
+
+      // The primary lost (kill -9 of its postmaster): eu-west keeps serving its catalog from the
+      // replica, its writes answer 503 primary_unavailable (at once, not after a 30 s hang) and write
+      // nothing, /readyz says degraded (not down); us-east, which reads its primary, answers the calm
+      // 503 page instead of the error boundary.
+      const pid = Number(fs.readFileSync(path.join(repoRoot, '.data/postgres-harness-regions/postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGKILL');
+      for (const end = Date.now() + 20_000; await postgresAnswers(embeddedUrl(PG)); await new Promise((r) => setTimeout(r, 100))) {
+        if (Date.now() > end) throw new Error('the primary still answers after kill -9');
+      }
+      const page = await fetch(`http://127.0.0.1:${EU}/eu/products/${handle}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('</html>');
+      const apiRead = await fetch(`http://127.0.0.1:${EU}/api/v1/products/${handle}?region=eu`);
+      expect(apiRead.status).toBe(200);
+      const cartsBefore = Number((await standby`select count(*)::int as n from carts`)[0].n);
+      const refused = await call('POST', '/api/v1/carts', { region: 'eu' }, false);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: { code: 'primary_unavailable' } });
+      const degraded = (await (await fetch(`http://127.0.0.1:${EU}/readyz`)).json()) as { status: string; primary: { reachable: boolean } };
+      expect(degraded).toMatchObject({ status: 'degraded', primary: { reachable: false } });
+      const usPage = await fetch(`http://127.0.0.1:${US}/products/${handle}`, { headers: { Accept: 'text/html' } });
+      expect(usPage.status).toBe(503);
+      expect(usPage.headers.get('retry-after')).toBe('30');
+      expect(await usPage.text()).toContain('We will be right back');
+      expect(Number((await standby`select count(*)::int as n from carts`)[0].n)).toBe(cartsBefore);
+
       stack.kill('SIGINT');
       const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 60_000))]);
       expect(code, out.slice(-2000)).toBe(0);
@@ -79,7 +112,8 @@ describe('start:regions', () => {
       expect(await postgresAnswers(embeddedUrl(PG + 1))).toBe(false);
     } finally {
       await standby.end({ timeout: 1 }).catch(() => {});
-      if (stack.exitCode === null) stack.kill('SIGKILL');
+      // A failed run must not leave its web, worker and emulators behind on these ports: the group goes.
+      if (stack.exitCode === null) process.kill(-stack.pid!, 'SIGKILL');
     }
   }, 240_000);
 });

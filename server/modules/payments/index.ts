@@ -5,4 +5,5 @@ export { cancelOrder, captureOrder, markOrderFulfilled, PaymentActionError, requ
 export { reconcilePayments } from './reconciliation/run';
 export { DEFAULT_RUN_WINDOW_DAYS, getReconciliationRun, listReconciliationRuns, pendingReconciliationJobs, type ReconcileJobData, reportReconciliationGaugeFrom, requestReconciliationRun, RUN_WINDOW_DAYS } from './reconciliation/runs';
 export { scheduledWindow } from './reconciliation/window';
+export { findAndVoidOrphanedPaymentIntents, type OrphanedPaymentIntent } from './orphans';
 export { processStripeEvent, receiveStripeWebhook } from './stripe-webhooks';

@@ -1,0 +1,396 @@
+// `npm run drill:failover` (issue 12): loses the primary under a steady checkout load and brings
+// the shop back, on the real two-region stack (./regions/stack.ts), then prints what it cost.
+//
+//   DRILL_MODE=async   cross-region: kill -9 us-east's primary, promote eu-west's asynchronous
+//                      standby, flip PRIMARY_REGION to eu-west (every web and worker rolls), rebuild
+//                      the old primary as eu-west's standby in us-east. The last commits can be lost:
+//                      every PaymentIntent whose order is gone is found by metadata and voided.
+//   DRILL_MODE=sync    in-region: us-east also has a synchronous standby (RDS Multi-AZ,
+//                      synchronous_standby_names); kill -9 the primary, promote it, move the region's
+//                      writer endpoint. The aim: 0 acknowledged orders lost.
+//   DRILL_MODE=both    (default) one after the other, each on a fresh stack.
+//   DRILL_FAILBACK=1   (default) then the same procedure in the other direction (fail back).
+//   DRILL_SECONDS=60   load per direction;  DRILL_SHOPPERS=2 per region;  WAN_RTT_MS=80;  DRILL_PORT=3260
+//
+// Prints, per switch: write downtime (RTO: from the kill to the first acknowledged checkout after
+// it), acknowledged orders lost (RPO, against what clients were told), checkouts that failed,
+// what eu-west's storefront answered while the primary was gone, the orphaned PaymentIntents
+// voided, and the invariant checker's verdict after. Exit 1 when an invariant fails, money is left
+// without an order, or the synchronous mode lost an acknowledged order. Figures, not a timed test.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
+import { createDatabases } from '../../db/client';
+import { createStripeClient } from '../integrations/stripe/client';
+import { findAndVoidOrphanedPaymentIntents } from '../modules/payments';
+import { otherRegion, type PgNode, type Region, REGIONS, type RegionsStack, startRegionsStack } from './regions/stack';
+
+const MODE = (process.env.DRILL_MODE ?? 'both') as 'async' | 'sync' | 'both';
+const SECONDS = Number(process.env.DRILL_SECONDS ?? 60);
+const SHOPPERS = Number(process.env.DRILL_SHOPPERS ?? 2);
+const FAILBACK = process.env.DRILL_FAILBACK !== '0';
+const RTT = Number(process.env.WAN_RTT_MS ?? 80);
+const PORT = Number(process.env.DRILL_PORT ?? 3260);
+const PG_PORT = 54200 + (PORT % 100);
+const DB = 'dotshop_drill';
+const DATA = path.resolve('.data/drill');
+const RETRY_BUDGET_MS = 45_000;
+
+const say = (m: string) => console.log(`[drill] ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+type Answer = { status: number; body: string; cookies: string[]; ms: number };
+function request(url: string, method: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 20_000): Promise<Answer> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const u = new URL(url);
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, agent, timeout: timeoutMs, headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(data)) } : {}), ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, cookies: ([] as string[]).concat(res.headers['set-cookie'] ?? []), ms: performance.now() - t0 }));
+      res.on('error', () => resolve({ status: 0, body: '', cookies: [], ms: performance.now() - t0 }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ status: 0, body: '', cookies: [], ms: performance.now() - t0 }));
+    req.end(data);
+  });
+}
+const json = <T>(a: Answer): T | null => {
+  try {
+    return JSON.parse(a.body) as T;
+  } catch {
+    return null;
+  }
+};
+
+/* ---------------------------------------------------------------------------------------------- */
+/* The load: shoppers in both regions, each checkout retried with its own Idempotency-Key          */
+
+interface Ack {
+  region: Region;
+  orderId: string;
+  number: string;
+  at: number;
+}
+class Load {
+  acks: Ack[] = [];
+  failed: { region: Region; at: number; why: string }[] = [];
+  attempts = 0;
+  private running = false;
+  private shoppers: Promise<void>[] = [];
+  constructor(
+    private readonly stack: RegionsStack,
+    private readonly skus: Record<Region, string[]>,
+  ) {}
+
+  start() {
+    this.running = true;
+    for (const region of REGIONS) for (let i = 0; i < SHOPPERS; i++) this.shoppers.push(this.shopper(region, i));
+  }
+  async stop() {
+    this.running = false;
+    await Promise.all(this.shoppers);
+    this.shoppers = [];
+  }
+
+  private async shopper(region: Region, i: number) {
+    const market = region === 'us-east' ? 'us' : 'eu';
+    const base = this.stack.url(region);
+    const jar = new Map<string, string>();
+    let n = i;
+    while (this.running) {
+      this.attempts++;
+      const began = Date.now();
+      // One logical request: the same key until it is answered (or the budget is spent).
+      const call = async (method: string, p: string, body: unknown) => {
+        const key = randomUUID();
+        let last: Answer = { status: 0, body: '', cookies: [], ms: 0 };
+        while (Date.now() - began < RETRY_BUDGET_MS) {
+          last = await request(`${base}${p}`, method, body, { 'Idempotency-Key': key, Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') });
+          for (const c of last.cookies) {
+            const [pair] = c.split(';');
+            jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+          }
+          if (last.status !== 0 && last.status < 500) return last;
+          await sleep(250);
+        }
+        return last;
+      };
+      const cart = await call('POST', '/api/v1/carts', { region: market });
+      const cartId = json<{ id: string }>(cart)?.id;
+      if (cart.status !== 201 || !cartId) {
+        this.failed.push({ region, at: Date.now(), why: `cart ${cart.status}` });
+        continue;
+      }
+      const sku = this.skus[region][(n += 3) % this.skus[region].length];
+      const line = await call('POST', `/api/v1/carts/${cartId}/lines`, { sku, quantity: 1 });
+      if (line.status !== 201) {
+        this.failed.push({ region, at: Date.now(), why: `line ${line.status}` });
+        continue;
+      }
+      const address = market === 'us' ? { name: 'Drill', line1: '1 Main St', city: 'Austin', postalCode: '78701', region: 'TX', country: 'US' } : { name: 'Drill', line1: '1 Hauptstr.', city: 'Berlin', postalCode: '10115', region: '', country: 'DE' };
+      const co = await call('POST', `/api/v1/carts/${cartId}/checkout`, { email: 'drill@example.com', region: market, shippingAddress: address, shippingMethod: 'standard', paymentMethod: 'pm_card_visa' });
+      const order = json<{ order?: { id: string; number: string } }>(co)?.order;
+      if (co.status === 201 && order) this.acks.push({ region, orderId: order.id, number: order.number, at: Date.now() });
+      else this.failed.push({ region, at: Date.now(), why: `checkout ${co.status} ${co.body.slice(0, 80)}` });
+    }
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* One switch                                                                                      */
+
+interface SwitchFigures {
+  label: string;
+  kind: 'cross-region (async standby)' | 'in-region (synchronous standby)';
+  killedAt: number;
+  detectedMs: number;
+  promotedMs: number;
+  switchedMs: number;
+  rtoMs: number | null;
+  euPages: { ok: number; total: number };
+  writes503: { count: number; maxMs: number; other: number };
+  followers: string;
+}
+
+async function writerAnswers(stack: RegionsStack, n: PgNode): Promise<boolean> {
+  const sql = postgres(stack.nodeUrl(n), { max: 1, connect_timeout: 1, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
+async function switchOver(stack: RegionsStack, load: Load, kind: 'async' | 'sync', label: string): Promise<SwitchFigures> {
+  const victim = stack.writer();
+  const target = stack.nodes.find((n) => n.role === 'standby' && (kind === 'async' ? n.region !== victim.region : n.region === victim.region && n.sync));
+  if (!target) throw new Error(`no ${kind} standby to promote`);
+  const readRegion: Region = kind === 'async' ? target.region : otherRegion(victim.region);
+  const handle = (await json<{ products: { handle: string }[] }>(await request(`${stack.url(readRegion)}/api/v1/products?region=${readRegion === 'us-east' ? 'us' : 'eu'}`, 'GET')))?.products[0]?.handle;
+
+  const killedAt = Date.now();
+  stack.killWriter();
+  // While the primary is gone: the other region's storefront (its own replica) and its writes.
+  let outage = true;
+  const euPages = { ok: 0, total: 0 };
+  const writes503 = { count: 0, maxMs: 0, other: 0 };
+  const probes = (async () => {
+    while (outage) {
+      const page = await request(`${stack.url(readRegion)}/products/${handle}`, 'GET');
+      euPages.total++;
+      if (page.status === 200) euPages.ok++;
+      const write = await request(`${stack.url(readRegion)}/api/v1/carts`, 'POST', { region: 'eu' }, { 'Idempotency-Key': randomUUID() });
+      if (outage) {
+        if (write.status === 503 && json<{ error?: { code: string } }>(write)?.error?.code === 'primary_unavailable') {
+          writes503.count++;
+          writes503.maxMs = Math.max(writes503.maxMs, Math.round(write.ms));
+        } else writes503.other++;
+      }
+      await sleep(300);
+    }
+  })();
+  // Detection: three failed probes of the primary 500 ms apart (an on-call's health check).
+  for (let fails = 0; fails < 3; await sleep(500)) fails = (await writerAnswers(stack, victim)) ? 0 : fails + 1;
+  const detectedMs = Date.now() - killedAt;
+  say(`${label}: primary ${victim.name} down (detected after ${detectedMs} ms); promoting ${target.name}…`);
+  await stack.promote(target);
+  const promotedMs = Date.now() - killedAt;
+  stack.pointEndpointsAt(target);
+  if (kind === 'async') {
+    say(`${label}: PRIMARY_REGION=${target.region}: rolling every web and worker…`);
+    outage = false; // from here writes are expected to work again
+    await stack.setPrimaryRegion(target.region);
+  } else outage = false;
+  await probes;
+  const switchedMs = Date.now() - killedAt;
+  // RTO: the first checkout acknowledged after the kill.
+  let rtoMs: number | null = null;
+  for (const end = Date.now() + 60_000; Date.now() < end; await sleep(100)) {
+    const first = load.acks.find((a) => a.at > killedAt);
+    if (first) {
+      rtoMs = first.at - killedAt;
+      break;
+    }
+  }
+  say(`${label}: writes are back ${rtoMs === null ? '(not within 60 s!)' : `${(rtoMs / 1000).toFixed(1)} s after the kill`}.`);
+
+  // The remaining standbys follow the new primary (a new timeline), or are rebuilt from it.
+  const followers: string[] = [];
+  for (const n of stack.nodes.filter((x) => x !== victim && x !== target && x.role === 'standby')) {
+    let streaming = false;
+    const sql = postgres(stack.nodeUrl(target), { max: 1, onnotice: () => {} });
+    try {
+      for (const end = Date.now() + 15_000; Date.now() < end && !streaming; await sleep(250)) {
+        streaming = (await sql`select 1 from pg_stat_replication where application_name = ${n.name.replace(/-/g, '_')} and state = 'streaming'`).length > 0;
+      }
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+    if (streaming) followers.push(`${n.name} follows the new timeline`);
+    else {
+      await stack.rebuildAsStandby(n);
+      followers.push(`${n.name} rebuilt from the new primary`);
+    }
+  }
+  // The old primary comes back as a standby of the new one (the same role its successor had).
+  say(`${label}: rebuilding ${victim.name} as a ${kind === 'sync' ? 'synchronous ' : ''}standby of ${target.name}…`);
+  await stack.rebuildAsStandby(victim, { sync: kind === 'sync' });
+  followers.push(`${victim.name} rebuilt as a ${kind === 'sync' ? 'synchronous' : 'streaming'} standby`);
+  if (kind === 'async') await stack.restartRegion(victim.region); // reads its new replica
+  return { label, kind: kind === 'async' ? 'cross-region (async standby)' : 'in-region (synchronous standby)', killedAt, detectedMs, promotedMs, switchedMs, rtoMs, euPages, writes503, followers: followers.join('; ') };
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* A drill: a fresh stack, the load, the switch (and the switch back), the checks                  */
+
+async function drill(kind: 'async' | 'sync'): Promise<{ rows: Record<string, unknown>[]; ok: boolean }> {
+  for (const d of fs.existsSync(DATA) ? fs.readdirSync(DATA) : []) fs.rmSync(path.join(DATA, d), { recursive: true, force: true });
+  fs.mkdirSync(DATA, { recursive: true });
+  const logs = path.join(DATA, 'logs');
+  fs.mkdirSync(logs, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DOTSHOP_MODE: 'local', LOG_LEVEL: 'warn', EMULATOR_LOG: 'errors', STRIPE_TIMEOUT_MS: '2000', CHECKOUT_PAYMENT_TIMEOUT_SECONDS: '30', ADMIN_SIGNIN_RATE_LIMIT: '1000' };
+  for (const k of Object.keys(env)) if (/^(VITEST|TEST_)/.test(k)) delete env[k];
+  const stack = await startRegionsStack({
+    port: PORT,
+    pgPort: PG_PORT,
+    dataDir: path.join(DATA, 'postgres'),
+    database: DB,
+    rttMs: RTT,
+    reset: true,
+    syncStandby: kind === 'sync',
+    stripePort: PORT + 9012,
+    shopifyPort: PORT + 9021,
+    stripeStateFile: path.join(DATA, 'stripe-state.json'),
+    admin: { email: 'owner@dotshop.local', password: 'drill-owner-password', reset: true },
+    env,
+    app: 'build',
+    output: (name) => {
+      const stream = fs.createWriteStream(path.join(logs, `${kind}-${name}.log`), { flags: 'a' });
+      return (line: string) => stream.write(`${line}\n`);
+    },
+    log: (m) => say(m),
+  });
+  const rows: Record<string, unknown>[] = [];
+  let ok = true;
+  try {
+    // Drill stock: every SKU can sell far more than the drill needs.
+    const seed = postgres(stack.nodeUrl(stack.writer(), DB), { max: 1, onnotice: () => {} });
+    await seed`update inventory set available = reserved + 100000`;
+    await seed.end();
+    const skus = {} as Record<Region, string[]>;
+    for (const r of REGIONS) {
+      const market = r === 'us-east' ? 'us' : 'eu';
+      const list = json<{ products: { handle: string }[] }>(await request(`${stack.url(r)}/api/v1/products?region=${market}`, 'GET'))?.products ?? [];
+      skus[r] = [];
+      for (const p of list.slice(0, 12)) skus[r].push(...(json<{ variants: { sku: string }[] }>(await request(`${stack.url(r)}/api/v1/products/${p.handle}?region=${market}`, 'GET'))?.variants.map((v) => v.sku) ?? []));
+    }
+    const directions = FAILBACK ? 2 : 1;
+    const switches: SwitchFigures[] = [];
+    const load = new Load(stack, skus);
+    const startedAt = Date.now();
+    load.start();
+    for (let d = 0; d < directions; d++) {
+      const from = stack.writer();
+      const phaseStart = Date.now();
+      await sleep(Math.max(5000, (SECONDS * 1000) / 3));
+      const label = `${kind} ${d === 0 ? 'failover' : 'fail back'} (${from.name} →)`;
+      switches.push(await switchOver(stack, load, kind, label));
+      const rest = SECONDS * 1000 - (Date.now() - phaseStart);
+      if (rest > 0) await sleep(rest);
+    }
+    await load.stop();
+    const loadSeconds = (Date.now() - startedAt) / 1000;
+
+    // Drain: checkouts whose payment is confirmed in the background settle (or are cancelled).
+    const primaryUrl = stack.nodeUrl(stack.writer(), DB);
+    const sql = postgres(primaryUrl, { max: 2, onnotice: () => {} });
+    for (const end = Date.now() + 60_000; Date.now() < end; await sleep(500)) {
+      const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from orders where status = 'pending_payment'`;
+      if (n === 0) break;
+    }
+    // RPO: acknowledged orders the new primary does not have.
+    const ids = load.acks.map((a) => a.orderId);
+    const have = new Set((await sql<{ id: string }[]>`select id::text from orders where id = any(${ids}::uuid[])`).map((r) => r.id));
+    const lost = load.acks.filter((a) => !have.has(a.orderId));
+    await sql.end();
+
+    // Money without an order (what the lost commits leave at Stripe): voided, then counted again.
+    const db = createDatabases({ url: primaryUrl, max: 2, applicationName: 'dotshop-drill' });
+    const stripe = createStripeClient({ STRIPE_SECRET_KEY: 'sk_test_dotshop_local_emulator', STRIPE_API_BASE: `http://127.0.0.1:${PORT + 9012}` }, { maxNetworkRetries: 2 });
+    const since = new Date(startedAt - 60_000);
+    const voided = await findAndVoidOrphanedPaymentIntents({ db: db.primary, stripe }, { since, apply: true });
+    const after = await findAndVoidOrphanedPaymentIntents({ db: db.primary, stripe }, { since, apply: false });
+    // Left after voiding: an orphan still authorized, or captured without the refund this run made.
+    const stillCharged = after.orphans.filter((o) => o.status !== 'succeeded' || !voided.orphans.some((v) => v.id === o.id && v.action === 'refunded'));
+    await db.close();
+
+    // The invariant checker, the one on-call runs, against the new primary.
+    const check = await promisify(execFile)(process.execPath, ['build/node/check-invariants.js'], { env: { ...env, DATABASE_URL: primaryUrl } }).then(
+      (r) => ({ code: 0, out: r.stdout }),
+      (e: { code?: number; stdout?: string }) => ({ code: e.code ?? 1, out: e.stdout ?? '' }),
+    );
+
+    for (const s of switches) {
+      rows.push({
+        switch: s.label,
+        'detected (s)': +(s.detectedMs / 1000).toFixed(1),
+        'promoted (s)': +(s.promotedMs / 1000).toFixed(1),
+        'flag flipped / endpoint moved (s)': +(s.switchedMs / 1000).toFixed(1),
+        'RTO: first checkout acknowledged (s)': s.rtoMs === null ? 'never' : +(s.rtoMs / 1000).toFixed(1),
+        'other region pages 200 while down': `${s.euPages.ok}/${s.euPages.total}`,
+        'writes answered 503 (max ms)': `${s.writes503.count} (${s.writes503.maxMs} ms)${s.writes503.other ? `, ${s.writes503.other} other` : ''}`,
+        standbys: s.followers,
+      });
+    }
+    const lostFigure = `${lost.length} of ${load.acks.length}${lost.length ? ` (${lost.map((a) => `${a.number} ${((switches[0].killedAt - a.at) / 1000).toFixed(2)} s before the kill`).slice(0, 3).join('; ')})` : ''}`;
+    rows.push({
+      switch: `${kind}: totals over ${loadSeconds.toFixed(0)} s of load (${SHOPPERS} shoppers per region)`,
+      'checkouts tried': load.attempts,
+      'acknowledged orders lost (RPO)': lostFigure,
+      'checkouts failed (no answer within 45 s of retries, or refused)': `${load.failed.length}${load.failed.length ? ` (${load.failed.slice(0, 2).map((f) => f.why).join('; ')})` : ''}`,
+      'PaymentIntents without an order: voided / refunded': `${voided.orphans.filter((o) => o.action === 'voided').length} / ${voided.orphans.filter((o) => o.action === 'refunded').length}`,
+      'money still held without an order': stillCharged.length,
+      'check:invariants': check.code === 0 ? 'all hold' : `FAILED: ${check.out.split('\n').filter((l) => l.startsWith('FAIL')).join(' | ')}`,
+    });
+    if (check.code !== 0) ok = false;
+    if (stillCharged.length > 0) ok = false;
+    if (kind === 'sync' && lost.length > 0) ok = false;
+    if (switches.some((s) => s.rtoMs === null)) ok = false;
+  } finally {
+    await stack.stop();
+  }
+  return { rows, ok };
+}
+
+async function main() {
+  if (!fs.existsSync('build/node/web.js')) throw new Error('build/node/web.js is missing: run `npm run build` first (npm run drill:failover does).');
+  say(`mode ${MODE}, ${SECONDS} s of load per direction, ${SHOPPERS} shoppers per region, WAN ${RTT} ms${FAILBACK ? ', with fail back' : ''}.`);
+  let ok = true;
+  for (const kind of MODE === 'both' ? (['async', 'sync'] as const) : [MODE]) {
+    const r = await drill(kind);
+    ok &&= r.ok;
+    for (const row of r.rows) {
+      console.log('');
+      for (const [k, v] of Object.entries(row)) console.log(`  ${k.padEnd(62)} ${String(v)}`);
+    }
+  }
+  agent.destroy();
+  console.log(`\ndrill: ${ok ? 'passed' : 'FAILED'}`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
