@@ -51,8 +51,12 @@ const address = (market: 'us' | 'eu') =>
 const checkoutBody = (market: 'us' | 'eu') => ({ email: 'bench@example.com', region: market, shippingAddress: address(market), shippingMethod: 'standard', paymentMethod: 'pm_card_visa' });
 
 async function skusFor(port: number, market: 'us' | 'eu'): Promise<{ handles: string[]; skus: string[] }> {
-  const list = JSON.parse((await request(port, 'GET', `/api/v1/products?region=${market}&limit=100`)).body) as { products: { handle: string }[] };
-  const handles = list.products.map((p) => p.handle);
+  const handles: string[] = [];
+  for (let page = 1, pages = 1; page <= pages; page++) {
+    const list = JSON.parse((await request(port, 'GET', `/api/v1/products?region=${market}&page=${page}`)).body) as { products: { handle: string }[]; pageCount: number };
+    handles.push(...list.products.map((p) => p.handle));
+    pages = list.pageCount;
+  }
   const skus: string[] = [];
   for (const h of handles) {
     const d = JSON.parse((await request(port, 'GET', `/api/v1/products/${h}?region=${market}`)).body) as { variants: { sku: string; availableForSale?: boolean }[] };

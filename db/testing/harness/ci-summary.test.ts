@@ -50,6 +50,11 @@ describe('.ci/summarize', () => {
     expect(summarize(`${vitestGreen}\n[faults] the run could not complete (seed 1): Error\n`, 0)).toEqual({ code: 1, line: 'ci: 383 passed, 1 failed' });
   });
 
+  test("the failover drill's summary line counts too", () => {
+    expect(summarize(`${vitestGreen}\ndrill: 9 passed, 0 failed\n`, 0)).toEqual({ code: 0, line: 'ci: 392 passed, 0 failed' });
+    expect(summarize(`${vitestGreen}\ndrill: 8 passed, 1 failed\n`, 0)).toEqual({ code: 1, line: 'ci: 391 passed, 1 failed' });
+  });
+
   test("promtool's summary line (infra/observability/test.sh) counts too", () => {
     expect(summarize(`terraform: 14 passed, 0 failed\npromtool: 43 passed, 0 failed\n${vitestGreen}\n${e2eGreen}\n`, 0)).toEqual({ code: 0, line: 'ci: 479 passed, 0 failed' });
     expect(summarize(`promtool: 42 passed, 1 failed\n${vitestGreen}\n`, 0)).toEqual({ code: 1, line: 'ci: 425 passed, 1 failed' });

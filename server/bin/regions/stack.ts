@@ -17,6 +17,7 @@ import { createDatabases } from '../../../db/client';
 import { migrateDatabase } from '../../../db/migrate';
 import { createDatabase, dropDatabase, ensurePostgres } from '../../../db/postgres';
 import { killCluster, type Standby, startCluster, startStandby, stopCluster, stopLeftovers } from '../../../db/standby';
+import { parseConfig } from '../../platform/config';
 import { type ServiceSpec, Supervisor } from '../../platform/supervisor';
 import { startWanLink, type WanLink } from '../../platform/wan-link';
 import { seedDatabase } from '../seed';
@@ -227,7 +228,9 @@ export async function startRegionsStack(o: RegionsStackOptions): Promise<Regions
   };
   const writerUrlFrom = (r: Region) => env(r).DATABASE_URL;
 
-  const supervisor = new Supervisor({ log: (m) => say(m), stopTimeoutMs: 10_000 });
+  // A process rolled onto a new flag during a failover has nothing left to finish (its primary is
+  // gone): 5 s of grace, then SIGKILL.
+  const supervisor = new Supervisor({ log: (m) => say(m), stopTimeoutMs: 5_000 });
   const base: NodeJS.ProcessEnv = { ...o.env, STRIPE_EMULATOR_PORT: String(o.stripePort), SHOPIFY_EMULATOR_PORT: String(o.shopifyPort), STRIPE_EMULATOR_STATE_FILE: o.stripeStateFile };
   delete base.DATABASE_URL;
   delete base.DATABASE_REPLICA_URL;
@@ -256,16 +259,19 @@ export async function startRegionsStack(o: RegionsStackOptions): Promise<Regions
     ready: http(health),
   });
   // The emulators stand for Stripe's and Shopify's own global endpoints; their webhooks reach
-  // us-east's web tier, which forwards them to the primary region when it is not that.
-  await supervisor.start(emulator('stripe-emulator', 'emulators/stripe/main.ts', { STRIPE_WEBHOOK_URL: `${url('us-east')}/webhooks/stripe` }, `http://127.0.0.1:${o.stripePort}/_emulator/health`));
-  await supervisor.start(emulator('shopify-emulator', 'emulators/shopify/main.ts', { SHOPIFY_WEBHOOK_URL: `${url('us-east')}/webhooks/shopify` }, `http://127.0.0.1:${o.shopifyPort}/_emulator/health`));
+  // us-east's web tier, which forwards them to the primary region when it is not that. They sign
+  // with the secrets the shop is configured with.
+  const c = parseConfig(base);
+  await supervisor.start(emulator('stripe-emulator', 'emulators/stripe/main.ts', { STRIPE_WEBHOOK_URL: `${url('us-east')}/webhooks/stripe`, STRIPE_WEBHOOK_SECRET: c.STRIPE_WEBHOOK_SECRET }, `http://127.0.0.1:${o.stripePort}/_emulator/health`));
+  await supervisor.start(
+    emulator('shopify-emulator', 'emulators/shopify/main.ts', { SHOPIFY_WEBHOOK_URL: `${url('us-east')}/webhooks/shopify`, SHOPIFY_API_SECRET: c.SHOPIFY_API_SECRET, SHOPIFY_ACCESS_TOKEN: c.SHOPIFY_ACCESS_TOKEN, SHOPIFY_SHOP_DOMAIN: c.SHOPIFY_SHOP_DOMAIN }, `http://127.0.0.1:${o.shopifyPort}/_emulator/health`),
+  );
   for (const r of REGIONS) {
     await supervisor.start(appSpec('web', r));
     await supervisor.start(appSpec('worker', r));
   }
   const restartRegion = async (r: Region) => {
-    await supervisor.replace(`web-${r}`, appSpec('web', r));
-    await supervisor.replace(`worker-${r}`, appSpec('worker', r));
+    await Promise.all([supervisor.replace(`web-${r}`, appSpec('web', r)), supervisor.replace(`worker-${r}`, appSpec('worker', r))]);
   };
 
   return {
@@ -303,8 +309,9 @@ export async function startRegionsStack(o: RegionsStackOptions): Promise<Regions
     pointEndpointsAt,
     setPrimaryRegion: async (r) => {
       primaryRegion = r;
-      // The new primary region first, so the other one's forwarded writes find it up.
-      for (const region of [r, otherRegion(r)]) await restartRegion(region);
+      // Both regions roll at once, as two ECS services would (a forwarded write that arrives before
+      // the new primary region is up gets a 503 and is retried by its client).
+      await Promise.all(REGIONS.map((region) => restartRegion(region)));
     },
     rebuildAsStandby: async (n, opts = {}) => {
       await stopCluster(n.dataDir, 'immediate');
