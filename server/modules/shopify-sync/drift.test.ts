@@ -178,6 +178,26 @@ describe('inventory drift pass', () => {
     emu.setBucket({ maximumAvailable: 1000, restoreRate: 1000 });
   }, 60_000);
 
+  it('a pass overtaken by a later one is recorded but leaves the later (fresher) list alone', async () => {
+    await setOurs(skuB, emu.stock(skuB).available + 5);
+    let reached!: () => void;
+    let release!: () => void;
+    const atLastPage = new Promise<void>((r) => (reached = r));
+    const held = new Promise<void>((r) => (release = r));
+    const slow = runDriftPass({ db: t.primary, shopify }, { trigger: 'test', onPage: async (p) => void (p === 3 && (reached(), await held)) });
+    await atLastPage;
+    // Fixed meanwhile; an owner's pass starts later and finishes first.
+    await setOurs(skuB, emu.stock(skuB).available);
+    const fresh = await runDriftPass({ db: t.primary, shopify }, { trigger: 'test' });
+    expect(fresh.drifting).toEqual([]);
+    release();
+    const late = await slow;
+    expect(late.drifting.map((d) => d.sku)).toEqual([skuB]);
+    expect(await passRow(late.passId)).toMatchObject({ status: 'finished', drifting: 1 });
+    expect(await driftRows()).toEqual([]);
+    expect(await gauges()).toMatchObject({ drifting: 0, persistent: 0 });
+  }, 60_000);
+
   it('computes the wait from the last throttle report and the time since', () => {
     const cost = { requestedQueryCost: 102, actualQueryCost: 102, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 400, restoreRate: 50 } };
     expect(bucketShareWaitMs(cost, 102, 0.5)).toBe(Math.ceil(((602 - 400) / 50) * 1000));

@@ -7,7 +7,7 @@
 // and the reconcile leave behind.
 import { desc, eq, sql } from 'drizzle-orm';
 import client from 'prom-client';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { inventoryDriftPasses, inventoryDriftSkus } from '../../../db/sync-schema';
 import type { ShopifyClient, ShopifyCost } from '../../integrations/shopify/client';
 import { registry } from '../../platform/metrics';
@@ -163,22 +163,31 @@ async function recordFinishedPass(db: Db, r: DriftPassResult) {
   await db.transaction(async (tx) => {
     // Two passes finishing at once (a scheduled one and an owner's) take turns here.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('dotshop.inventory_drift'))`);
-    for (const d of r.drifting) {
-      await tx
-        .insert(inventoryDriftSkus)
-        // First seen = when this pass started (the database's clock, microseconds kept).
-        .values({ ...d, firstSeenAt: sql`(select started_at from inventory_drift_passes where id = ${r.passId})`, firstPassId: r.passId, lastPassId: r.passId, passes: 1 })
-        .onConflictDoUpdate({
-          target: inventoryDriftSkus.shopifyVariantId,
-          set: { sku: d.sku, dotshopAvailable: d.dotshopAvailable, shopifyAvailable: d.shopifyAvailable, lastPassId: r.passId, passes: sql`${inventoryDriftSkus.passes} + 1` },
-        });
-    }
-    await tx.execute(sql`delete from inventory_drift_skus where last_pass_id <> ${r.passId}`);
+    // A pass that started later already finished (an owner's pass overtook a slow scheduled one):
+    // its view is fresher; this one is recorded but does not replace the list.
+    const [newer] = await tx.execute<{ n: number }>(sql`
+      select count(*)::int as n from inventory_drift_passes p, inventory_drift_passes me
+      where me.id = ${r.passId} and p.status = 'finished' and p.started_at > me.started_at`);
+    if (Number(newer.n) === 0) await replaceDriftList(tx, r);
     await tx
       .update(inventoryDriftPasses)
       .set({ status: 'finished', finishedAt: sql`now()`, pages: r.pages, skusCompared: r.skusCompared, drifting: r.drifting.length, throttleWaits: r.throttleWaits, throttleWaitedMs: r.throttleWaitedMs })
       .where(eq(inventoryDriftPasses.id, r.passId));
   });
+}
+
+async function replaceDriftList(tx: Tx, r: DriftPassResult) {
+  for (const d of r.drifting) {
+    await tx
+      .insert(inventoryDriftSkus)
+      // First seen = when this pass started (the database's clock, microseconds kept).
+      .values({ ...d, firstSeenAt: sql`(select started_at from inventory_drift_passes where id = ${r.passId})`, firstPassId: r.passId, lastPassId: r.passId, passes: 1 })
+      .onConflictDoUpdate({
+        target: inventoryDriftSkus.shopifyVariantId,
+        set: { sku: d.sku, dotshopAvailable: d.dotshopAvailable, shopifyAvailable: d.shopifyAvailable, lastPassId: r.passId, passes: sql`${inventoryDriftSkus.passes} + 1` },
+      });
+  }
+  await tx.execute(sql`delete from inventory_drift_skus where last_pass_id <> ${r.passId}`);
 }
 
 function pgTextArray(values: Iterable<string>): string {
@@ -191,11 +200,11 @@ function pgTextArray(values: Iterable<string>): string {
 export type DriftPassRow = typeof inventoryDriftPasses.$inferSelect;
 export type DriftSkuRow = typeof inventoryDriftSkus.$inferSelect;
 
-/** The last passes (newest first) and the SKUs drifting in the last finished one (longest drifting first). */
+/** The last passes (newest first), the last finished one (the latest to start: the freshest view) and its drifting SKUs (longest drifting first). */
 export async function inventoryDriftReport(db: Db, passes = 5): Promise<{ passes: DriftPassRow[]; lastFinished: DriftPassRow | null; skus: DriftSkuRow[] }> {
   const [recent, [lastFinished], skus] = await Promise.all([
     db.select().from(inventoryDriftPasses).orderBy(desc(inventoryDriftPasses.id)).limit(passes),
-    db.select().from(inventoryDriftPasses).where(eq(inventoryDriftPasses.status, 'finished')).orderBy(desc(inventoryDriftPasses.finishedAt), desc(inventoryDriftPasses.id)).limit(1),
+    db.select().from(inventoryDriftPasses).where(eq(inventoryDriftPasses.status, 'finished')).orderBy(desc(inventoryDriftPasses.startedAt), desc(inventoryDriftPasses.id)).limit(1),
     db.select().from(inventoryDriftSkus).orderBy(inventoryDriftSkus.firstSeenAt, inventoryDriftSkus.sku).limit(500),
   ]);
   return { passes: recent, lastFinished: lastFinished ?? null, skus };
@@ -210,7 +219,7 @@ async function driftStats(db: Db): Promise<DriftStats> {
            (select count(*)::int from inventory_drift_skus where passes >= 2) as persistent,
            (select extract(epoch from now() - min(first_seen_at))::float8 from inventory_drift_skus) as oldest
     from (select 1) one
-    left join lateral (select * from inventory_drift_passes where status = 'finished' order by finished_at desc, id desc limit 1) p on true`);
+    left join lateral (select * from inventory_drift_passes where status = 'finished' order by started_at desc, id desc limit 1) p on true`);
   return {
     drifting: Number(r?.drifting ?? 0),
     persistent: Number(r?.persistent ?? 0),
