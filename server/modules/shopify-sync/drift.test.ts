@@ -18,6 +18,7 @@ import { registry } from '../../platform/metrics';
 import { createOutbox } from '../../platform/outbox';
 import { createLocalPurgeAdapter } from '../../platform/purge';
 import { createQueues, queues } from '../../platform/queues';
+import { resourceRoutesBuild, startWebApp } from '../../testing/web-app';
 import { syncCatalog } from './backfill';
 import { bucketShareWaitMs, DRIFT_PASS_CRON, runDriftPass, watchInventoryDrift } from './drift';
 
@@ -265,6 +266,26 @@ describe('the scheduled job and "Run drift pass now"', () => {
     const audit = await t.primary.execute<{ action: string; actor_label: string }>(sql`select action, actor_label from audit_log where action like 'shopify.drift_pass%' order by id`);
     expect(audit.map((a) => a.action)).toEqual(['shopify.drift_pass_denied', 'shopify.drift_pass_requested']);
     expect(audit[1].actor_label).toBe(owner.user.email);
+
+    // Over HTTP, through the web process's Express entry and the real route module: no session →
+    // sign-in; no CSRF token → 403; a cross-site form (another Origin) → 403 before Remix runs.
+    const route = await import('../../../app/routes/admin.sync');
+    const web = await startWebApp({ db: t, outbox, build: resourceRoutesBuild({ 'routes/admin.sync': { path: 'admin/sync', module: { action: route.action } } }) });
+    try {
+      const post = (fields: Record<string, string>, headers: Record<string, string>) =>
+        fetch(`${web.url}/admin/sync`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: web.url, ...headers }, body: new URLSearchParams(fields) });
+      const anonymous = await post({ intent: 'drift-pass' }, {});
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get('location')).toMatch(/^\/admin\/login/);
+      expect((await post({ intent: 'drift-pass' }, { Cookie: owner.cookieHeader })).status).toBe(403);
+      expect((await post({ intent: 'drift-pass', csrf: owner.csrfToken }, { Cookie: owner.cookieHeader, Origin: 'https://evil.example' })).status).toBe(403);
+      expect(await jobs()).toBe(1);
+      const ok = await post({ intent: 'drift-pass', csrf: owner.csrfToken }, { Cookie: owner.cookieHeader });
+      expect(ok.status).toBe(200);
+      expect(await jobs()).toBe(2);
+    } finally {
+      web.close();
+    }
 
     // The worker picks it up and records an admin-triggered pass.
     const deadline = Date.now() + 30_000;
