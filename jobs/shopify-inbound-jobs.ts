@@ -1,11 +1,12 @@
 // Shopify inbound workers: apply a verified webhook from the inbox (woken by NOTIFY: the inbound
-// lag is a metric), and the hourly catalog + stock reconcile (singleton).
+// lag is a metric), the hourly catalog + stock reconcile (singleton), and the inventory drift pass
+// every 15 minutes (singleton; ADR 028).
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
 import type { Logger } from '../server/platform/logger';
 import type { Outbox } from '../server/platform/outbox';
 import type { PurgeAdapter } from '../server/platform/purge';
-import { syncCatalog, applyShopifyEvent } from '../server/modules/shopify-sync';
+import { syncCatalog, applyShopifyEvent, DRIFT_PASS_CRON, runDriftPass } from '../server/modules/shopify-sync';
 import type { ShopifyClient } from '../server/integrations/shopify/client';
 import { queues } from '../server/platform/queues';
 import { workEach } from './work';
@@ -35,4 +36,18 @@ export async function registerShopifyInboundJobs(boss: PgBoss, deps: ShopifyInbo
     if (r.stockRepaired.length) deps.logger.warn({ ...summary, drift: r.stockRepaired.slice(0, 50) }, 'shopify reconcile repaired stock drift');
     else deps.logger.info(summary, 'shopify reconcile clean');
   });
+  if (opts.schedule ?? true) await boss.schedule(queues.inventoryDriftPass, DRIFT_PASS_CRON, { trigger: 'schedule' });
+  await boss.work<{ trigger?: 'schedule' | 'admin'; requestedBy?: string }>(queues.inventoryDriftPass, async ([job]) => {
+    await runDriftPassJob({ db: deps.db.primary, shopify: deps.shopify, logger: deps.logger }, job.data);
+  });
+}
+
+/** One drift pass. Shopify failing is recorded on the pass and logged, not thrown: the stale-pass alert covers an outage. */
+export async function runDriftPassJob(deps: { db: Databases['primary']; shopify: ShopifyClient; logger: Logger }, data: { trigger?: 'schedule' | 'admin'; requestedBy?: string }) {
+  const r = await runDriftPass({ db: deps.db, shopify: deps.shopify }, { trigger: data.trigger === 'admin' ? 'admin' : 'schedule' });
+  const summary = { passId: r.passId, trigger: data.trigger, requestedBy: data.requestedBy, skusCompared: r.skusCompared, drifting: r.drifting.length, pages: r.pages, throttleWaits: r.throttleWaits };
+  if (r.status === 'failed') deps.logger.warn({ ...summary, error: r.error }, 'inventory drift pass could not read Shopify');
+  else if (r.drifting.length) deps.logger.warn({ ...summary, drift: r.drifting.slice(0, 20) }, 'inventory drift pass found drifting SKUs');
+  else deps.logger.info(summary, 'inventory drift pass clean');
+  return r;
 }

@@ -1,11 +1,12 @@
 // Shopify sync: lag p50/p95 both ways (last hour and day) with a per-5-minute p95 chart, backlogs,
 // the last webhook, dead-lettered pushes with Retry (owner; CSRF; audit-logged; pg-boss retry run
-// by the worker), the live drift check (DotShop vs Shopify, first 50 SKUs) and the oversell-risk list.
+// by the worker), the oversell-risk list and inventory drift: the last passes over the whole catalog
+// (every 15 minutes, ADR 028), the SKUs drifting in the last one, and "Run drift pass now" (owner).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { guardAdmin, requireAdmin, syncPageAction, NO_STORE } from '~/services/web.server';
 import { can } from '../../server/modules/admin/permissions';
-import { listDeadLetteredPushes, findOversellRisks, LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/shopify-sync.server';
+import { DRIFT_PASS_INTERVAL_SECONDS, inventoryDriftReport, listDeadLetteredPushes, findOversellRisks, LAG_ALERT_MS, lagBuckets, lastWebhook, syncHealth, type Percentiles } from '~/services/shopify-sync.server';
 import { AdminErrorPage } from '~/components/admin/AdminErrorPage';
 import { PageHeader } from '~/components/admin/AdminShell';
 import { AdminForm } from '~/components/admin/csrf';
@@ -20,12 +21,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const admin = await requireAdmin(request, context);
     // The primary: queue sizes and dead letters must be current.
     const db = context.db.primary;
-    const [health, buckets, webhook, dead, risks] = await Promise.all([syncHealth(db), lagBuckets(db), lastWebhook(db), listDeadLetteredPushes(db), findOversellRisks(db, 100)]);
+    const [health, buckets, webhook, dead, risks, drift] = await Promise.all([
+      syncHealth(db),
+      lagBuckets(db),
+      lastWebhook(db),
+      listDeadLetteredPushes(db),
+      findOversellRisks(db, 100),
+      inventoryDriftReport(db),
+    ]);
     const pct = (p: Percentiles) => ({ p50: fmtMs(p.p50), p95: fmtMs(p.p95), n: p.n, alert: p.p95 !== null && p.p95 > LAG_ALERT_MS });
     const now = Date.now();
     return data(
       {
         canRetry: can(admin.user.role, 'shopify.retry_push'),
+        canRunDriftPass: can(admin.user.role, 'shopify.run_drift_pass'),
         alert: health.alert,
         reasons: health.reasons,
         lag: (['hour', 'day'] as const).map((w) => {
@@ -48,6 +57,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         webhook: webhook ? { eventId: webhook.eventId, type: webhook.type, receivedAt: formatUtc(webhook.receivedAt), processed: !!webhook.processedAt } : null,
         dead: dead.map((d) => ({ ...d, failedAt: formatUtc(d.failedAt) })),
         risks: risks.map((r) => ({ ...r, availableAt: formatUtc(r.availableAt) })),
+        drift: {
+          intervalMinutes: DRIFT_PASS_INTERVAL_SECONDS / 60,
+          lastFinished: drift.lastFinished
+            ? { id: drift.lastFinished.id, finishedAt: formatUtc(drift.lastFinished.finishedAt!), compared: drift.lastFinished.skusCompared, drifting: drift.lastFinished.drifting }
+            : null,
+          passes: drift.passes.map((p) => ({
+            id: p.id,
+            trigger: p.trigger,
+            status: p.status,
+            startedAt: formatUtc(p.startedAt),
+            finishedAt: p.finishedAt ? formatUtc(p.finishedAt) : null,
+            seconds: p.finishedAt ? Math.round((p.finishedAt.getTime() - p.startedAt.getTime()) / 100) / 10 : null,
+            compared: p.skusCompared,
+            drifting: p.drifting,
+            pages: p.pages,
+            throttleWaits: p.throttleWaits,
+            error: p.error,
+          })),
+          skus: drift.skus.map((r) => ({
+            id: r.shopifyVariantId,
+            sku: r.sku,
+            dotshop: r.dotshopAvailable,
+            shopify: r.shopifyAvailable,
+            firstSeenAt: formatUtc(r.firstSeenAt),
+            passes: r.passes,
+          })),
+        },
       },
       { headers: NO_STORE },
     );
@@ -57,8 +93,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   return guardAdmin(context, async () => {
     const result = await syncPageAction(request, context);
-    const body = result.ok && result.intent === 'drift' ? { ...result, drift: result.drift.map((d) => ({ ...d, availableAt: formatUtc(d.availableAt) })) } : result;
-    return data(body, { status: result.ok ? 200 : result.status, headers: NO_STORE });
+    return data(result, { status: result.ok ? 200 : result.status, headers: NO_STORE });
   });
 }
 
@@ -113,7 +148,8 @@ export default function AdminSync() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
-  const drift = result && result.ok && 'drift' in result ? result.drift : null;
+  const drift = d.drift;
+  const pct = drift.lastFinished && drift.lastFinished.compared ? ((drift.lastFinished.drifting / drift.lastFinished.compared) * 100).toFixed(1) : null;
 
   return (
     <>
@@ -307,16 +343,24 @@ export default function AdminSync() {
 
       <section className="adm-panel" aria-labelledby="drift-heading">
         <div className="adm-panel__head">
-          <h2 id="drift-heading">Drift: DotShop vs Shopify</h2>
-          <AdminForm className="adm-toolbar" data-testid="drift-form">
-            <input type="hidden" name="intent" value="drift" />
-            <button type="submit" className="adm-button" disabled={busy}>
-              Check first 50 SKUs now
-            </button>
-          </AdminForm>
+          <h2 id="drift-heading">Inventory drift: DotShop vs Shopify</h2>
+          {d.canRunDriftPass ? (
+            <AdminForm className="adm-toolbar" data-testid="drift-pass-form">
+              <input type="hidden" name="intent" value="drift-pass" />
+              <button type="submit" className="adm-button" disabled={busy}>
+                Run drift pass now
+              </button>
+            </AdminForm>
+          ) : null}
         </div>
-        {!drift ? (
-          <p className="adm-empty">Asks Shopify for the current count of the first 50 SKUs and compares it with what DotShop holds.</p>
+        <p className="adm-muted" data-testid="drift-summary">
+          Every {drift.intervalMinutes} minutes a pass compares every SKU&apos;s available count with Shopify&apos;s (read-only; the hourly reconcile repairs).{' '}
+          {drift.lastFinished
+            ? `Last pass ${drift.lastFinished.finishedAt}: ${drift.lastFinished.drifting} of ${drift.lastFinished.compared} SKUs drifting (${pct ?? '0.0'} %).`
+            : 'No pass has finished yet.'}
+        </p>
+        {drift.skus.length === 0 ? (
+          <p className="adm-empty">{drift.lastFinished ? 'No SKU drifts: DotShop and Shopify agree on every count.' : 'Nothing to show until a pass finishes.'}</p>
         ) : (
           <div className="adm-table-wrap">
             <table className="adm-table" data-testid="drift-table">
@@ -327,36 +371,71 @@ export default function AdminSync() {
                     DotShop available
                   </th>
                   <th scope="col" className="num">
-                    Reserved
+                    Shopify
                   </th>
+                  <th scope="col">Drifting since</th>
                   <th scope="col" className="num">
-                    Sellable
+                    Passes in a row
                   </th>
-                  <th scope="col" className="num">
-                    Shopify now
-                  </th>
-                  <th scope="col" className="num">
-                    Difference
-                  </th>
-                  <th scope="col">DotShop level seen</th>
                 </tr>
               </thead>
               <tbody>
-                {drift.map((r) => (
-                  <tr key={r.sku}>
-                    <td className="mono">{r.sku}</td>
-                    <td className="num">{r.dotshopAvailable}</td>
-                    <td className="num">{r.reserved}</td>
-                    <td className="num">{r.sellable}</td>
-                    <td className="num">{r.shopifyAvailable ?? '—'}</td>
-                    <td className="num">{r.difference === null ? 'not linked' : r.difference === 0 ? 0 : <span className="adm-badge adm-badge--alert">{r.difference}</span>}</td>
-                    <td>{r.availableAt}</td>
+                {drift.skus.map((r) => (
+                  <tr key={r.id}>
+                    <td className="mono">{r.sku || r.id}</td>
+                    <td className="num">{r.dotshop ?? 'not here'}</td>
+                    <td className="num">{r.shopify ?? 'not on Shopify'}</td>
+                    <td>{r.firstSeenAt}</td>
+                    <td className="num">{r.passes >= 2 ? <span className="adm-badge adm-badge--alert">{r.passes}</span> : r.passes}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
+        {drift.passes.length ? (
+          <div className="adm-table-wrap">
+            <table className="adm-table" data-testid="drift-passes-table">
+              <caption className="adm-muted">Last passes</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Started</th>
+                  <th scope="col">Trigger</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    SKUs compared
+                  </th>
+                  <th scope="col" className="num">
+                    Drifting
+                  </th>
+                  <th scope="col" className="num">
+                    Pages
+                  </th>
+                  <th scope="col" className="num">
+                    Bucket waits
+                  </th>
+                  <th scope="col" className="num">
+                    Took
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {drift.passes.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.startedAt}</td>
+                    <td>{p.trigger}</td>
+                    <td>{p.status === 'failed' ? <span className="adm-badge adm-badge--alert" title={p.error ?? ''}>failed</span> : p.status}</td>
+                    <td className="num">{p.compared}</td>
+                    <td className="num">{p.drifting}</td>
+                    <td className="num">{p.pages}</td>
+                    <td className="num">{p.throttleWaits}</td>
+                    <td className="num">{p.seconds === null ? '—' : `${p.seconds} s`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
       </section>
     </>
   );

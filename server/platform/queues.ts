@@ -18,6 +18,8 @@ export const queues = {
   // Shopify inbound: apply a verified webhook from the inbox; hourly catalog + stock reconcile.
   applyShopifyWebhook: 'shopify.apply-webhook',
   reconcileShopifyCatalog: 'shopify.reconcile-catalog',
+  // Every 15 minutes (and on an owner's request): DotShop's stock vs Shopify's, whole catalog (ADR 028).
+  inventoryDriftPass: 'shopify.inventory-drift-pass',
   reconcilePayments: 'payments.reconcile',
   // Shopify outbound (ADR 012). `shopify.push-order` above stays the outbox queue checkout sends to;
   // its worker forwards each order into the FIFO-per-SKU queue below (pg-boss cannot change an
@@ -60,6 +62,9 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   [queues.applyShopifyWebhook]: { ...retrying, retryDelay: 2, deadLetter: 'dead-letter', notify: true },
   [queues.reconcileShopifyCatalog]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
   [queues.reconcilePayments]: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
+  // One pass at a time; Shopify failing is recorded on the pass, not thrown, so only a database
+  // failure retries (and, exhausted, dead-letters).
+  [queues.inventoryDriftPass]: { policy: 'singleton', retryLimit: 2, retryDelay: 60, deadLetter: 'dead-letter' },
   [queues.shopifyDeadLetter]: { retentionSeconds: 60 * 60 * 24 * 14 },
   // One key per SKU: a failing head holds back only its own SKU's later orders. Backoff 2 s → 5 min,
   // ~70 min in all before the dead-letter queue, so a Shopify outage of an hour drains by itself.

@@ -4,15 +4,18 @@
 // dashboard's metric against /metrics wire the same sources (issue 13).
 import type { Databases } from '../../db/client';
 import { watchInvariantMetrics } from '../modules/invariants';
+import { watchOrderFlags } from '../modules/orders';
 import { reportReconciliationGaugeFrom } from '../modules/payments';
-import { watchOversellRisk, watchSyncLag } from '../modules/shopify-sync';
+import { watchInventoryDrift, watchOversellRisk, watchSyncLag } from '../modules/shopify-sync';
 import { watchPlatformMetrics } from '../platform/metrics';
 
 export function watchMetricSources(db: Databases, opts: { region: string; replicaIsPrimary: boolean }) {
   reportReconciliationGaugeFrom(db.replica);
   watchOversellRisk(db.replica);
   watchSyncLag(db.replica);
+  watchInventoryDrift(db.replica);
   // The primary: these page on dead letters and money, where a lagging replica would hide the problem.
   watchInvariantMetrics(db.primary);
+  watchOrderFlags(db.primary);
   watchPlatformMetrics({ primary: db.primary, replica: db.replica, replicaIsPrimary: opts.replicaIsPrimary, region: opts.region });
 }

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'reconciliation.view': ['owner', 'finance'],
   'reconciliation.run': ['owner', 'finance'],
   'shopify.retry_push': ['owner'],
+  'shopify.run_drift_pass': ['owner'],
   'audit.view': ['owner'],
   'traces.view': ['owner'],
   'jobs.manage': ['owner'],

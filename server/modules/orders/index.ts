@@ -5,4 +5,4 @@ export { formatMoney, listMailbox, sendOrderConfirmation } from './emails';
 export { findOrderNumberByEmail, orderAccessToken, orderLookupSchema, verifyOrderAccessToken } from './order-access';
 export { assertTransition, type OrderStatus, orderStatuses, statusLabels } from './order-status';
 export { getOrderByNumber, getOrderRefunds, listOrders } from './orders';
-export { flagOrder, type OrderFlagReason } from './flag';
+export { flagOrder, ORDER_FLAG_REASONS, type OrderFlagReason, watchOrderFlags } from './flag';

@@ -2,7 +2,17 @@
 // webhooks applied to the projection, catalog backfill/reconcile, honest stock (reservations
 // released only once Shopify's count includes them) and sync lag. Only door of the area.
 export { progressLine, syncCatalog } from './backfill';
+export {
+  bucketShareWaitMs,
+  DRIFT_PASS_CRON,
+  DRIFT_PASS_INTERVAL_SECONDS,
+  type DriftPassResult,
+  inventoryDriftReport,
+  requestDriftPass,
+  runDriftPass,
+  watchInventoryDrift,
+} from './drift';
 export { applyShopifyEvent, receiveShopifyWebhook } from './inbound';
 export { cancelOrderOnShopify, listDeadLetteredPushes, pushKeyForOrder, pushOrderInSkuOrder, requestPushRetry } from './push';
-export { findOversellRisks, releaseCommittedReservations, runStockLifecycle, stockDrift, type StockDriftRow, watchOversellRisk } from './stock-lifecycle';
+export { findOversellRisks, releaseCommittedReservations, runStockLifecycle, watchOversellRisk } from './stock-lifecycle';
 export { LAG_ALERT_MS, lagBuckets, lastWebhook, type Percentiles, syncHealth, watchSyncLag } from './sync-lag';

@@ -1,8 +1,7 @@
-// The /admin/sync page's actions: retry a dead-lettered Shopify push (owner only; a refusal is
-// audited) and the live stock-drift check against Shopify (any admin, read-only).
+// The /admin/sync page's actions: retry a dead-lettered Shopify push and run the inventory drift
+// pass now (both owner only, session + CSRF, audit-logged; a refusal is audited too).
 import { adminActor, can, writeAudit } from '../../modules/admin';
-import { requestPushRetry, stockDrift, type StockDriftRow } from '../../modules/shopify-sync';
-import type { ShopifyClient } from '../../integrations/shopify/client';
+import { requestDriftPass, requestPushRetry } from '../../modules/shopify-sync';
 import type { AppContext } from '../../platform/context';
 import { requireAdminAction } from './session';
 
@@ -10,31 +9,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type SyncPageResult =
   | { ok: true; intent: 'retry'; message: string }
-  | { ok: true; intent: 'drift'; message: string; drift: StockDriftRow[] }
-  | { ok: false; status: 400 | 403 | 409 | 502; message: string };
-
-
+  | { ok: true; intent: 'drift-pass'; message: string }
+  | { ok: false; status: 400 | 403 | 409; message: string };
 
 /**
- * The /admin/sync actions (session + CSRF for both): `retry` a dead-lettered push (owner only; a
- * refusal is audit-logged) or run the live `drift` check (any admin; read-only on both sides).
+ * The /admin/sync actions (session + CSRF for both): `retry` a dead-lettered push or `drift-pass`:
+ * queue an inventory drift pass over the whole catalog now (ADR 028). Owner only; a refusal is
+ * audit-logged.
  */
-export async function syncPageAction(
-  request: Request,
-  context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'> & Partial<Pick<AppContext, 'shopify'>>,
-  opts: { shopify?: Pick<ShopifyClient, 'graphql'> } = {},
-): Promise<SyncPageResult> {
+export async function syncPageAction(request: Request, context: Pick<AppContext, 'db' | 'config' | 'outbox' | 'requestId' | 'clientIp'>): Promise<SyncPageResult> {
   const { admin, form } = await requireAdminAction(request, context);
   const actor = adminActor(admin, context);
   const intent = String(form.get('intent') ?? '');
-  if (intent === 'drift') {
-    try {
-      const drift = await stockDrift(context.db.primary, opts.shopify ?? context.shopify!, 50);
-      const off = drift.filter((d) => d.difference !== null && d.difference !== 0).length;
-      return { ok: true, intent: 'drift', drift, message: `Checked ${drift.length} SKUs against Shopify: ${off} differ.` };
-    } catch (err) {
-      return { ok: false, status: 502, message: `Shopify could not be asked: ${err instanceof Error ? err.message : String(err)}` };
+  if (intent === 'drift-pass') {
+    if (!can(admin.user.role, 'shopify.run_drift_pass')) {
+      await writeAudit(context.db.primary, { ...actor, action: 'shopify.drift_pass_denied', entityType: 'inventory_drift', after: { role: admin.user.role } });
+      return { ok: false, status: 403, message: 'You do not have permission to do this.' };
     }
+    await requestDriftPass({ db: context.db.primary, outbox: context.outbox }, actor);
+    return { ok: true, intent: 'drift-pass', message: 'Drift pass queued: it compares every SKU with Shopify and appears below when it finishes.' };
   }
   if (intent !== 'retry') return { ok: false, status: 400, message: 'Unknown action.' };
   if (!can(admin.user.role, 'shopify.retry_push')) {
