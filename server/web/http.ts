@@ -1,8 +1,8 @@
 // The HTTP entry: Express with request ids, structured logs, RED metrics, compression, health
 // checks, immutable static assets and the Remix handler. Pure wiring: no domain logic here.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ServerBuild } from '@remix-run/node';
+import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from '@remix-run/router';
 import compression from 'compression';
 import express from 'express';
@@ -16,7 +16,9 @@ import { productArtHandler } from './product-art-route';
 import type { Outbox } from '../platform/outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
-import { httpDuration, httpErrors, registry } from '../platform/metrics';
+import { httpDuration, httpErrors, originCacheRequests, registry, setOriginCacheSource } from '../platform/metrics';
+import type { OriginCache, RenderedPage } from '../platform/origin-cache';
+import { captureForOriginCache, originCacheMiddleware } from './origin-cache-middleware';
 import { ingestOtlpJson, nameRequestSpan, tracingOn } from '../platform/tracing';
 import { withRouteSpans } from './remix-spans';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
@@ -68,6 +70,8 @@ export function createHttpApp(opts: {
   /** The regional replica's health (a region with its own replica): reads skip it when unhealthy; /readyz says degraded. */
   replicaMonitor?: ReplicaMonitor | null;
   observeReadWait?: (seconds: number) => void;
+  /** The in-process page cache (ISR at the origin, ADR 027); null or absent = every page rendered. */
+  originCache?: OriginCache | null;
 }) {
   const { config, logger, db, build, outbox, stripe, shopify } = opts;
   const assetsDir = opts.assetsDir ?? path.resolve('build/public');
@@ -191,6 +195,7 @@ export function createHttpApp(opts: {
     const m = opts.replicaMonitor;
     return m ? { region: config.REGION, healthy: m.healthy, lagSeconds: m.last?.seconds ?? null, lagBytes: m.last?.bytes ?? null, error: m.lastError } : null;
   };
+  const originCache = opts.originCache?.enabled ? opts.originCache : null;
   const remix = regionAwareRemixHandler({
     build: withRouteSpans(build),
     mode: config.NODE_ENV === 'production' ? 'production' : 'development',
@@ -199,6 +204,7 @@ export function createHttpApp(opts: {
     secureCookies: !config.isLocal,
     requestFor: (req, res) => withBufferedBody(req, res.locals.formBody as Buffer | undefined),
     observeWait: (seconds) => opts.observeReadWait?.(seconds),
+    ...(originCache ? { onResponse: (req, res, response) => captureForOriginCache(originCache, req, res, response) } : {}),
     getLoadContext: (req, res, readDb): AppContext => ({
       requestId: String(req.id),
       cspNonce: cspNonce(res),
@@ -212,6 +218,27 @@ export function createHttpApp(opts: {
       shopify,
     }),
   });
+  if (originCache) {
+    setOriginCacheSource(() => originCache.stats());
+    // A stale page's background re-render runs outside any request: its own id, nonce and logger.
+    const handle = createRequestHandler(withRouteSpans(build), config.NODE_ENV === 'production' ? 'production' : 'development');
+    const render = async (renderUrl: string): Promise<RenderedPage> => {
+      const requestId = `isr-${randomUUID()}`;
+      const nonce = randomBytes(16).toString('base64');
+      const context: AppContext = { requestId, cspNonce: nonce, replicaStatus, logger: logger.child({ reqId: requestId, isr: 'revalidate' }), db, config, clientIp: '127.0.0.1', outbox, stripe, shopify };
+      const response = await handle(new Request(renderUrl, { headers: { accept: 'text/html' } }), context);
+      return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()), nonce, requestHadCookie: false, renderUrl };
+    };
+    app.get(
+      '*',
+      originCacheMiddleware({
+        cache: originCache,
+        render,
+        count: (result) => originCacheRequests.inc({ result }),
+        onError: (err) => logger.warn({ err }, 'origin cache: a background re-render failed; the stale page stays until the next try'),
+      }),
+    );
+  }
   app.all(
     '*',
     // Again here: Express's instrumentation names the route `*` when this layer matches.
