@@ -78,6 +78,11 @@ export function createHttpApp(opts: {
   const labelRoute = routeLabeller(build);
   const app = express();
   app.disable('x-powered-by');
+  const originCache = opts.originCache?.enabled ? opts.originCache : null;
+  const replicaStatus = (): ReplicaStatus | null => {
+    const m = opts.replicaMonitor;
+    return m ? { region: config.REGION, healthy: m.healthy, lagSeconds: m.last?.seconds ?? null, lagBytes: m.last?.bytes ?? null, error: m.lastError } : null;
+  };
   // Only the configured proxy hops are believed (issue 11 §2.1): with `true`, anyone could rotate
   // X-Forwarded-For to dodge the per-IP sign-in limit.
   app.set('trust proxy', config.TRUST_PROXY);
@@ -113,7 +118,7 @@ export function createHttpApp(opts: {
   });
   // Single fetch sends a form's POST (and client navigations) to `<path>.data` (`/_root.data` for
   // `/`): label it by the route it serves, so checkout's p95 is checkout's whatever the client.
-  const labelFor = (p: string) =>
+  const labelOf = (p: string) =>
     p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/favicon.ico'
       ? p
       : p.startsWith('/build/')
@@ -122,8 +127,44 @@ export function createHttpApp(opts: {
           ? labelRoute('/')
           : labelRoute(p.endsWith('.data') ? p.slice(0, -'.data'.length) : p);
 
+  // Matching a URL against the route tree costs more than serving a cached page: remember labels
+  // per path (bounded; a flood of distinct URLs only clears the memo).
+  const labels = new Map<string, string>();
+  const labelFor = (p: string) => {
+    let label = labels.get(p);
+    if (label === undefined) {
+      if (labels.size >= 10_000) labels.clear();
+      label = labelOf(p);
+      labels.set(p, label);
+    }
+    return label;
+  };
+
   app.use(compression());
   app.use(securityHeaders({ production: config.DOTSHOP_MODE === 'production' }));
+
+  // Hits are answered here, before the health, static and guard routes: a cached URL already passed them.
+  if (originCache) {
+    setOriginCacheSource(() => originCache.stats());
+    // A stale page's background re-render runs outside any request: its own id, nonce and logger.
+    const handle = createRequestHandler(withRouteSpans(build), config.NODE_ENV === 'production' ? 'production' : 'development');
+    const render = async (renderUrl: string): Promise<RenderedPage> => {
+      const requestId = `isr-${randomUUID()}`;
+      const nonce = randomBytes(16).toString('base64');
+      const context: AppContext = { requestId, cspNonce: nonce, replicaStatus, logger: logger.child({ reqId: requestId, isr: 'revalidate' }), db, config, clientIp: '127.0.0.1', outbox, stripe, shopify };
+      const response = await handle(new Request(renderUrl, { headers: { accept: 'text/html' } }), context);
+      return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()), nonce, requestHadCookie: false, renderUrl };
+    };
+    app.get(
+      '*',
+      originCacheMiddleware({
+        cache: originCache,
+        render,
+        count: (result) => originCacheRequests.inc({ result }),
+        onError: (err) => logger.warn({ err }, 'origin cache: a background re-render failed; the stale page stays until the next try'),
+      }),
+    );
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -191,11 +232,6 @@ export function createHttpApp(opts: {
   // Page forms are read with their limit enforced while streaming; the API and webhooks read their own.
   app.use(limitFormBodies({ skip: (p) => p.startsWith('/api/') || p.startsWith('/webhooks/') }));
 
-  const replicaStatus = (): ReplicaStatus | null => {
-    const m = opts.replicaMonitor;
-    return m ? { region: config.REGION, healthy: m.healthy, lagSeconds: m.last?.seconds ?? null, lagBytes: m.last?.bytes ?? null, error: m.lastError } : null;
-  };
-  const originCache = opts.originCache?.enabled ? opts.originCache : null;
   const remix = regionAwareRemixHandler({
     build: withRouteSpans(build),
     mode: config.NODE_ENV === 'production' ? 'production' : 'development',
@@ -218,27 +254,6 @@ export function createHttpApp(opts: {
       shopify,
     }),
   });
-  if (originCache) {
-    setOriginCacheSource(() => originCache.stats());
-    // A stale page's background re-render runs outside any request: its own id, nonce and logger.
-    const handle = createRequestHandler(withRouteSpans(build), config.NODE_ENV === 'production' ? 'production' : 'development');
-    const render = async (renderUrl: string): Promise<RenderedPage> => {
-      const requestId = `isr-${randomUUID()}`;
-      const nonce = randomBytes(16).toString('base64');
-      const context: AppContext = { requestId, cspNonce: nonce, replicaStatus, logger: logger.child({ reqId: requestId, isr: 'revalidate' }), db, config, clientIp: '127.0.0.1', outbox, stripe, shopify };
-      const response = await handle(new Request(renderUrl, { headers: { accept: 'text/html' } }), context);
-      return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()), nonce, requestHadCookie: false, renderUrl };
-    };
-    app.get(
-      '*',
-      originCacheMiddleware({
-        cache: originCache,
-        render,
-        count: (result) => originCacheRequests.inc({ result }),
-        onError: (err) => logger.warn({ err }, 'origin cache: a background re-render failed; the stale page stays until the next try'),
-      }),
-    );
-  }
   app.all(
     '*',
     // Again here: Express's instrumentation names the route `*` when this layer matches.
