@@ -17,6 +17,18 @@ const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 15);
 
 type Phase = { name: string; sent: number; failed: number; sentMs: number; drainMs: number; fromId: number; toId: number };
 
+/** The web process's own time answering Shopify webhooks so far (its request-duration histogram). */
+async function webhookServerTime(baseUrl: string): Promise<{ count: number; sum: number }> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  let count = 0;
+  let sum = 0;
+  for (const m of text.matchAll(/^http_request_duration_seconds_(count|sum)\{[^}]*route="[^"]*webhooks\.shopify[^"]*"[^}]*\} ([\d.e+-]+)/gm)) {
+    if (m[1] === 'count') count += Number(m[2]);
+    else sum += Number(m[2]);
+  }
+  return { count, sum };
+}
+
 async function main() {
   const port = Number(process.env.BENCH_PORT ?? 3380);
   console.log('Starting the shop (production build, fresh database, Shopify emulator) …');
@@ -68,6 +80,7 @@ async function main() {
     {
       const phase: Phase = { name: `burst of ${CHANGES} (${CONCURRENCY} at a time)`, sent: 0, failed: 0, sentMs: 0, drainMs: 0, fromId: await lastId(), toId: 0 };
       const rssBefore = await webRssBytes(stack.baseUrl);
+      const webhookTimeBefore = await webhookServerTime(stack.baseUrl);
       const t0 = Date.now();
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
@@ -81,6 +94,11 @@ async function main() {
       await drain(phase, t0);
       phases.push(phase);
       console.log(`web RSS during the burst: ${mb(rssBefore)} before, ${mb(await webRssBytes(stack.baseUrl))} after`);
+      const webhookTimeAfter = await webhookServerTime(stack.baseUrl);
+      const n = webhookTimeAfter.count - webhookTimeBefore.count;
+      // The emulator delivers to one target one request at a time (as Shopify does), so the burst's
+      // receive rate is 1 / (the shop's answer time + the emulator's own time per delivery).
+      console.log(`POST /webhooks/shopify during the burst: ${n} answered, mean ${n ? ((1000 * (webhookTimeAfter.sum - webhookTimeBefore.sum)) / n).toFixed(1) : '-'} ms in the web process (its /metrics)`);
     }
 
     const rows = [];
@@ -93,8 +111,12 @@ async function main() {
           percentile_cont(0.5) within group (order by extract(epoch from purged_at - started_at) * 1000) as purged_p50,
           percentile_cont(0.95) within group (order by extract(epoch from purged_at - started_at) * 1000) as purged_p95,
           percentile_cont(0.99) within group (order by extract(epoch from purged_at - started_at) * 1000) as purged_p99,
+          percentile_cont(0.5) within group (order by extract(epoch from w.received_at - s.started_at) * 1000) as received_p50,
+          percentile_cont(0.95) within group (order by extract(epoch from w.received_at - s.started_at) * 1000) as received_p95,
+          extract(epoch from max(w.received_at) - min(s.started_at)) * 1000 as all_received_ms,
           count(*)::int as samples
-        from sync_lag_samples where id > ${p.fromId} and id <= ${p.toId} and topic = 'inventory_levels/update' and applied_at is not null`;
+        from sync_lag_samples s left join webhook_inbox w on w.provider = 'shopify' and w.event_id = s.ref
+        where s.id > ${p.fromId} and s.id <= ${p.toId} and s.topic = 'inventory_levels/update' and s.applied_at is not null`;
       const r = (v: number) => Math.round(Number(v));
       rows.push({
         phase: p.name,
@@ -104,6 +126,10 @@ async function main() {
         'sent in ms': p.sentMs,
         'all applied in ms': p.drainMs,
         'applied/s': Math.round((Number(lag.samples) * 1000) / p.drainMs),
+        // Shopify's triggered-at → the shop stored it in its inbox (delivery + verification), then → applied.
+        'received p50 ms': r(lag.received_p50),
+        'received p95 ms': r(lag.received_p95),
+        'all received in ms': r(lag.all_received_ms),
         'applied p50 ms': r(lag.applied_p50),
         'applied p95 ms': r(lag.applied_p95),
         'applied p99 ms': r(lag.applied_p99),

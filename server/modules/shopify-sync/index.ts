@@ -3,6 +3,7 @@
 // released only once Shopify's count includes them) and sync lag. Only door of the area.
 export { progressLine, syncCatalog } from './backfill';
 export { applyShopifyEvent, receiveShopifyWebhook } from './inbound';
+export { applyShopifyEvents } from './inbound-batch';
 export { cancelOrderOnShopify, listDeadLetteredPushes, pushKeyForOrder, pushOrderInSkuOrder, requestPushRetry } from './push';
 export { findOversellRisks, releaseCommittedReservations, runStockLifecycle, stockDrift, type StockDriftRow, watchOversellRisk } from './stock-lifecycle';
 export { LAG_ALERT_MS, lagBuckets, lastWebhook, type Percentiles, syncHealth, watchSyncLag } from './sync-lag';
