@@ -101,6 +101,44 @@ async function main() {
       console.log(`POST /webhooks/shopify during the burst: ${n} answered, mean ${n ? ((1000 * (webhookTimeAfter.sum - webhookTimeBefore.sum)) / n).toFixed(1) : '-'} ms in the web process (its /metrics)`);
     }
 
+    // Backlog: the apply is held (a lock on inventory) while BENCH_CHANGES webhooks are received,
+    // then released. Its applied/s counts from the release: the worker's own throughput on a queue,
+    // which the burst cannot show while delivery (one request at a time) is the slower side.
+    {
+      const phase: Phase = { name: `backlog of ${CHANGES} (apply held until received)`, sent: 0, failed: 0, sentMs: 0, drainMs: 0, fromId: await lastId(), toId: 0 };
+      const holder = postgres(stack.databaseUrl, { max: 1 });
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holding = holder.begin(async (tx) => {
+        await tx`lock table inventory in exclusive mode`;
+        locked();
+        await held;
+      });
+      await isLocked;
+      const t0 = Date.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (phase.sent < CHANGES) {
+            phase.sent++;
+            if (!(await change())) phase.failed++;
+          }
+        }),
+      );
+      phase.sentMs = Date.now() - t0;
+      const waiting = async () =>
+        (await sql<{ n: number }[]>`select count(*)::int as n from webhook_inbox where provider = 'shopify' and processed_at is null and type = 'inventory_levels/update'`)[0].n;
+      const deadline = Date.now() + 300_000;
+      while ((await waiting()) < phase.sent - phase.failed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const t1 = Date.now();
+      release();
+      await holding;
+      await holder.end();
+      await drain(phase, t1);
+      phases.push(phase);
+    }
+
     const rows = [];
     for (const p of phases) {
       const [lag] = await sql<Record<string, number>[]>`
