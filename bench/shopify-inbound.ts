@@ -58,6 +58,20 @@ async function main() {
       phase.toId = await lastId();
     };
 
+    /** CHANGES changes, CONCURRENCY control calls at a time (a bulk stock edit in Shopify). */
+    const sendAtOnce = async (phase: Phase) => {
+      const t0 = Date.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (phase.sent < CHANGES) {
+            phase.sent++;
+            if (!(await change())) phase.failed++;
+          }
+        }),
+      );
+      phase.sentMs = Date.now() - t0;
+    };
+
     // Steady: one change every 1/rate seconds, on schedule (open model).
     {
       const phase: Phase = { name: `steady ${STEADY_RATE}/s for ${STEADY_SECONDS} s`, sent: 0, failed: 0, sentMs: 0, drainMs: 0, fromId: await lastId(), toId: 0 };
@@ -82,15 +96,7 @@ async function main() {
       const rssBefore = await webRssBytes(stack.baseUrl);
       const webhookTimeBefore = await webhookServerTime(stack.baseUrl);
       const t0 = Date.now();
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (phase.sent < CHANGES) {
-            phase.sent++;
-            if (!(await change())) phase.failed++;
-          }
-        }),
-      );
-      phase.sentMs = Date.now() - t0;
+      await sendAtOnce(phase);
       await drain(phase, t0);
       phases.push(phase);
       console.log(`web RSS during the burst: ${mb(rssBefore)} before, ${mb(await webRssBytes(stack.baseUrl))} after`);
@@ -117,16 +123,7 @@ async function main() {
         await held;
       });
       await isLocked;
-      const t0 = Date.now();
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (phase.sent < CHANGES) {
-            phase.sent++;
-            if (!(await change())) phase.failed++;
-          }
-        }),
-      );
-      phase.sentMs = Date.now() - t0;
+      await sendAtOnce(phase);
       const waiting = async () =>
         (await sql<{ n: number }[]>`select count(*)::int as n from webhook_inbox where provider = 'shopify' and processed_at is null and type = 'inventory_levels/update'`)[0].n;
       const deadline = Date.now() + 300_000;
