@@ -1,6 +1,9 @@
-// Raw SSR benchmark (no cache in front): product and category pages.
-// Prints peak req/s at 32 connections, p50/p95/p99 at 8 connections, errors, and web RSS.
-// Usage: npm run bench:storefront   (BENCH_URL=http://host:port to target a running shop)
+// Storefront benchmark: product and category pages, raw SSR (every request rendered) and ISR hits
+// (answered from the web process's page cache, ADR 027), in the same process, interleaved.
+// Raw requests carry a cookie the cache does not know, so they bypass it exactly as a session
+// would. Prints peak req/s at 32 connections, p50/p95/p99 at 8 connections, errors, and web RSS.
+// Usage: BENCH_PORT=3331 npm run bench:storefront   (BENCH_URL=http://host:port to target a running shop;
+// BENCH_MODES=raw,isr picks the kinds of run)
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { mb, startBenchStack, webRssBytes, type BenchStack } from './stack';
@@ -8,10 +11,20 @@ import { mb, startBenchStack, webRssBytes, type BenchStack } from './stack';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 
 type Result = autocannon.Result;
-function run(url: string, connections: number, duration = DURATION): Promise<Result> {
+const MODES = (process.env.BENCH_MODES ?? 'raw,isr').split(',');
+/** A cookie the origin cache does not know: the request is rendered, as a session-bearing one is. */
+const RAW_HEADERS = { cookie: 'dotshop_bench=raw-ssr' };
+function run(url: string, connections: number, duration = DURATION, headers: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, pipelining: 1 }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon({ url, connections, duration, pipelining: 1, headers }, (err, res) => (err ? reject(err) : resolve(res)));
   });
+}
+
+async function originCacheCounts(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^dotshop_origin_cache_requests_total\{result="(\w+)"\} (\d+)/gm)) out[m[1]] = Number(m[2]);
+  return out;
 }
 
 function row(name: string, r: Result) {
@@ -34,7 +47,7 @@ async function main() {
   let dbUrl: string | undefined;
   if (!baseUrl) {
     console.log('Starting the shop (production build, fresh seeded database) …');
-    stack = await startBenchStack();
+    stack = await startBenchStack({ port: Number(process.env.BENCH_PORT ?? 3200) });
     baseUrl = stack.baseUrl;
     dbUrl = stack.databaseUrl;
   }
@@ -53,17 +66,27 @@ async function main() {
     for (const t of targets) {
       const res = await fetch(t.url);
       if (res.status !== 200) throw new Error(`${t.url} answered ${res.status}; is the catalog seeded?`);
+      const again = await fetch(t.url);
+      console.log(`${t.name}: X-Origin-Cache ${again.headers.get('x-origin-cache') ?? '(none: the shop has no origin cache)'} on a second request`);
     }
     const rssBefore = await webRssBytes(baseUrl);
     const rows = [];
+    const countsBefore = await originCacheCounts(baseUrl);
     for (const t of targets) {
-      await run(t.url, 8, 3); // warm-up (JIT, connection pools)
-      rows.push(row(`${t.name} (peak)`, await run(t.url, 32)));
-      rows.push(row(`${t.name} (latency)`, await run(t.url, 8)));
+      // Raw and ISR alternate per page so both see the same machine (it is shared and noisy).
+      for (const mode of MODES) {
+        const headers = mode === 'raw' ? RAW_HEADERS : {};
+        await run(t.url, 8, 3, headers); // warm-up (JIT, connection pools)
+        rows.push(row(`${t.name} ${mode} (peak)`, await run(t.url, 32, DURATION, headers)));
+        rows.push(row(`${t.name} ${mode} (latency)`, await run(t.url, 8, DURATION, headers)));
+      }
     }
     const rssAfter = await webRssBytes(baseUrl);
-    console.log(`\nRaw SSR, no cache; ${DURATION}s per run; machine: 2 cores; web + Postgres + load generator on one host.`);
+    const countsAfter = await originCacheCounts(baseUrl);
+    console.log(`\nraw = every request rendered (a cookie the cache does not know); isr = answered from the origin page cache.`);
+    console.log(`${DURATION}s per run; machine: 2 cores, shared; web + Postgres + load generator on one host.`);
     console.table(rows);
+    console.log(`origin cache during the runs: ${JSON.stringify(Object.fromEntries(Object.entries(countsAfter).map(([k, v]) => [k, v - (countsBefore[k] ?? 0)])))}`);
     console.log(`web RSS: ${mb(rssBefore)} before, ${mb(rssAfter)} after`);
   } finally {
     await stack?.stop();

@@ -6,10 +6,10 @@ import type { Databases } from '../db/client';
 import type { Logger } from '../server/platform/logger';
 import type { Outbox } from '../server/platform/outbox';
 import type { PurgeAdapter } from '../server/platform/purge';
-import { syncCatalog, applyShopifyEvent, DRIFT_PASS_CRON, runDriftPass } from '../server/modules/shopify-sync';
+import { syncCatalog, applyShopifyEvents, DRIFT_PASS_CRON, runDriftPass } from '../server/modules/shopify-sync';
 import type { ShopifyClient } from '../server/integrations/shopify/client';
 import { queues } from '../server/platform/queues';
-import { workEach } from './work';
+import { workBatch } from './work';
 
 export const SHOPIFY_RECONCILE_CRON = '41 * * * *';
 
@@ -17,15 +17,19 @@ export type ShopifyInboundJobDeps = { db: Databases; logger: Logger; outbox: Out
 
 export async function registerShopifyInboundJobs(boss: PgBoss, deps: ShopifyInboundJobDeps, opts: { schedule?: boolean } = {}) {
   const apply = { db: deps.db.primary, outbox: deps.outbox, shopify: deps.shopify, purger: deps.purger, logger: deps.logger };
-  // Woken by NOTIFY when the webhook's inbox row commits (queue option `notify`); a burst is
-  // fetched 20 at a time, 4 applied at once (stale payloads lose on Shopify's timestamps, so order
-  // between events does not matter).
-  await workEach<{ eventId: string }>(
+  // Woken by NOTIFY when the webhook's inbox row commits (queue option `notify`). A burst is fetched
+  // up to 200 at a time and applied as a batch: stock levels in one statement (coalesced per item,
+  // newest wins), one purge for the batch; other topics one by one (ADR 027).
+  await workBatch<{ eventId: string }>(
     boss,
     queues.applyShopifyWebhook,
-    { batchSize: 20, concurrency: 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 5 },
-    async (job) => {
-      await applyShopifyEvent(apply, job.data.eventId);
+    { batchSize: 200, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 5 },
+    async (jobs) => {
+      const outcomes = await applyShopifyEvents(apply, jobs.map((j) => j.data.eventId));
+      return new Map(jobs.map((j) => {
+        const o = outcomes.get(j.data.eventId);
+        return [j.id, o instanceof Error ? o : null];
+      }));
     },
     (err, job) => deps.logger.warn({ err, eventId: job.data.eventId }, 'applying a Shopify webhook failed; will retry'),
   );

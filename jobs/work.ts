@@ -40,6 +40,17 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
+/** pg-boss fetch options shared by workEach and workBatch: per-job results, refetch while full. */
+function fetchOptions(batchSize: number, options: Omit<WorkEachOptions, 'concurrency'>) {
+  return {
+    batchSize,
+    perJobResults: true as const,
+    burstWhenBatchFull: batchSize > 1,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+    ...(options.notifyPollingIntervalSeconds ? { notifyPollingIntervalSeconds: options.notifyPollingIntervalSeconds } : {}),
+  };
+}
+
 export async function workEach<T extends object>(
   boss: PgBoss,
   queue: string,
@@ -50,13 +61,7 @@ export async function workEach<T extends object>(
   const batchSize = options.batchSize ?? 20;
   return boss.work<T>(
     queue,
-    {
-      batchSize,
-      perJobResults: true,
-      burstWhenBatchFull: batchSize > 1,
-      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
-      ...(options.notifyPollingIntervalSeconds ? { notifyPollingIntervalSeconds: options.notifyPollingIntervalSeconds } : {}),
-    },
+    fetchOptions(batchSize, options),
     async (jobs) =>
       mapLimit(jobs, options.concurrency ?? 4, async (job): Promise<JobResult> => {
         try {
@@ -68,5 +73,39 @@ export async function workEach<T extends object>(
           return { id: job.id, status: 'failed', output: failure(err) };
         }
       }),
+  );
+}
+
+/**
+ * Like workEach, but the handler takes the whole fetched batch at once (e.g. one statement for many
+ * stock levels) and says per job whether it failed: a failed job retries alone, with the queue's
+ * backoff, and the others complete.
+ */
+export async function workBatch<T extends object>(
+  boss: PgBoss,
+  queue: string,
+  options: Omit<WorkEachOptions, 'concurrency'>,
+  handler: (jobs: Job<T>[]) => Promise<Map<string, Error | null>>,
+  onError?: (err: unknown, job: Job<T>) => void,
+) {
+  const batchSize = options.batchSize ?? 100;
+  return boss.work<T>(
+    queue,
+    fetchOptions(batchSize, options),
+    async (jobs): Promise<JobResult[]> => {
+      let errors: Map<string, Error | null>;
+      try {
+        // One span for the batch, continuing the first job's trace (ADR 023).
+        errors = await withJobSpan(queue, jobs[0], () => handler(jobs));
+      } catch (err) {
+        errors = new Map(jobs.map((j) => [j.id, err instanceof Error ? err : new Error(String(err))]));
+      }
+      return jobs.map((job) => {
+        const err = errors.get(job.id);
+        if (!err) return { id: job.id, status: 'completed' };
+        onError?.(err, job);
+        return { id: job.id, status: 'failed', output: failure(err) };
+      });
+    },
   );
 }

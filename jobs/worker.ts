@@ -11,7 +11,7 @@ import { registerPaymentJobs } from './payment-jobs';
 import { registerPurgeExpiredAdminSessions } from './purge-expired-admin-sessions';
 import { createQueues } from '../server/platform/queues';
 import { registerReconcileJobs } from './reconcile-jobs';
-import { createPurgeAdapterForConfig } from '../server/platform/purge';
+import { createNotifyingPurgeAdapter, createPurgeAdapterForConfig } from '../server/platform/purge';
 import { createShopifyClient } from '../server/integrations/shopify/client';
 import { registerShopifyInboundJobs } from './shopify-inbound-jobs';
 import { registerFailedJobActions } from './failed-jobs';
@@ -30,7 +30,8 @@ async function main() {
   await registerPaymentJobs(boss, { db, logger, stripe, outbox });
   await registerReconcileJobs(boss, { db, logger, stripe });
   const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
-  const purger = createPurgeAdapterForConfig(config, (msg, data) => logger.info(data, msg));
+  // Every web process's page cache hears the purge too (NOTIFY on the primary, ADR 027).
+  const purger = createNotifyingPurgeAdapter(db.primarySql, createPurgeAdapterForConfig(config, (msg, data) => logger.info(data, msg)));
   await registerShopifyInboundJobs(boss, { db, logger, outbox, shopify, purger });
   await registerFailedJobActions(boss, { db, logger });
   logger.info({ region: config.REGION }, 'DotShop worker started');

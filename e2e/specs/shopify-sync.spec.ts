@@ -20,6 +20,13 @@ test('a price changed in Shopify shows on the product page on its own', async ({
   const product = new ProductPage(page);
   await product.goto(row.handle);
   const before = await product.price();
+  // The page is now kept in the web process (ISR at the origin, ADR 027): an anonymous request is a
+  // hit, with its own CSP nonce written into the stored HTML.
+  const hit = await request.get(`/products/${row.handle}`);
+  expect(hit.headers()['x-origin-cache']).toBe('HIT');
+  const nonce = /'nonce-([^']+)'/.exec(hit.headers()['content-security-policy'] ?? '')?.[1];
+  expect(nonce).toBeTruthy();
+  expect(await hit.text()).toContain(`nonce="${nonce}"`);
 
   const next = (row.usd + 1100) / 100; // e.g. 72.00 → 83.00
   const res = await request.post(`${SHOPIFY}/_emulator/variants/${encodeURIComponent(row.sku)}/price`, { data: { amount: next.toFixed(2), currency: 'USD' } });
@@ -36,6 +43,8 @@ test('a price changed in Shopify shows on the product page on its own', async ({
     )
     .toContain(shown.replace(/\.00$/, ''));
   expect(await product.price()).not.toBe(before);
+  // …and the purge reached the origin cache: an anonymous request sees the new price too.
+  expect(await (await request.get(`/products/${row.handle}`)).text()).toContain(shown.replace(/\.00$/, ''));
 
   // The sync recorded its lag and purged the product's page.
   const purges = await (await request.get('/_local/purges')).json();

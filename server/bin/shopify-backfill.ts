@@ -3,7 +3,7 @@
 // from its cursor in sync_cursors. Same config as the app (SHOPIFY_*, DATABASE_URL or embedded).
 import { createDatabases } from '../../db/client';
 import { bootProcess } from '../platform/boot';
-import { createPurgeAdapterForConfig } from '../platform/purge';
+import { createNotifyingPurgeAdapter, createPurgeAdapterForConfig } from '../platform/purge';
 import { progressLine, syncCatalog } from '../modules/shopify-sync';
 import { createShopifyClient } from '../integrations/shopify/client';
 
@@ -13,7 +13,8 @@ async function main() {
   const { config, logger, pg, url } = await bootProcess('worker');
   const db = createDatabases({ url, max: 2, applicationName: 'dotshop-shopify-backfill' });
   const shopify = createShopifyClient(config);
-  const purger = createPurgeAdapterForConfig(config, (msg, data) => logger.info(data, msg));
+  // Every web process's page cache hears the purge too (NOTIFY on the primary, ADR 027).
+  const purger = createNotifyingPurgeAdapter(db.primarySql, createPurgeAdapterForConfig(config, (msg, data) => logger.info(data, msg)));
   const tty = process.stderr.isTTY;
   let throttleNote = '';
   try {

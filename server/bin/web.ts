@@ -9,7 +9,9 @@ import { createDatabases } from '../../db/client';
 import { bootProcess } from '../platform/boot';
 import { createHttpApp } from '../web/http';
 import { ReplicaMonitor } from '../platform/read-your-writes';
-import { readYourWritesWait } from '../platform/metrics';
+import { originCacheEvictions, originCachePurgedPages, originCachePurges, originCacheRevalidations, readYourWritesWait } from '../platform/metrics';
+import { OriginCache } from '../platform/origin-cache';
+import { listenForPurges } from '../platform/purge';
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { createOutbox } from '../platform/outbox';
@@ -42,7 +44,31 @@ async function main() {
   watchMetricSources(db, { region: config.REGION, replicaIsPrimary: db.replica === db.primary });
   // A region with its own replica watches it: reads skip it while it is down or lagging (issue 12).
   const replicaMonitor = db.replica !== db.primary ? new ReplicaMonitor(db.replica, { intervalMs: 1000, maxLagSeconds: config.REPLICA_MAX_LAG_SECONDS }).start() : null;
-  const app = createHttpApp({ config, logger, db, build, outbox, stripe, shopify, replicaMonitor, observeReadWait: (seconds) => readYourWritesWait.observe({ region: config.REGION }, seconds) });
+  // ISR at the origin (ADR 027): purges reach this process by LISTEN on the primary; after a drop of
+  // that connection anything may have been missed, so everything goes.
+  const originCache = new OriginCache({
+    maxBytes: config.ISR_MAX_BYTES,
+    freshSeconds: config.ISR_FRESH_SECONDS,
+    staleSeconds: config.ISR_STALE_SECONDS,
+    events: {
+      onEvict: (n) => originCacheEvictions.inc(n),
+      onPurge: (keys, pages) => {
+        originCachePurges.inc(keys);
+        originCachePurgedPages.inc(pages);
+      },
+      onRevalidate: (outcome) => originCacheRevalidations.inc({ outcome }),
+    },
+  });
+  const purgeListener = originCache.enabled
+    ? await listenForPurges(db.primarySql, {
+        onKeys: (keys) => originCache.purge(keys),
+        onResubscribed: () => {
+          logger.warn('origin cache: the purge LISTEN connection was re-established; dropping every cached page');
+          originCache.purgeAll();
+        },
+      })
+    : null;
+  const app = createHttpApp({ config, logger, db, build, outbox, stripe, shopify, replicaMonitor, originCache, observeReadWait: (seconds) => readYourWritesWait.observe({ region: config.REGION }, seconds) });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `DotShop web listening on http://localhost:${config.PORT}`);
   });
@@ -50,6 +76,7 @@ async function main() {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(async () => {
+      await purgeListener?.stop().catch(() => {});
       await boss.stop({ graceful: false }).catch(() => {});
       await db.close();
       await stopTracing();

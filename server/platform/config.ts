@@ -72,6 +72,12 @@ const envShape = z.object({
   CDN_DISTRIBUTION_ID: z.string().min(1).optional(),
   CHECKOUT_PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(900),
   METRICS_TOKEN: z.string().min(16).optional(),
+  // ISR at the origin (ADR 027): rendered catalog pages kept in each web process, LRU-bounded by
+  // bytes (0 = off), fresh for ISR_FRESH_SECONDS, then served stale for up to ISR_STALE_SECONDS
+  // while one background render replaces them. Sync purges (LISTEN/NOTIFY) drop pages at once.
+  ISR_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(64 * 1024 * 1024),
+  ISR_FRESH_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ISR_STALE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(86_400),
   // Traces (ADR 023): `on` keeps the last traces in memory for /admin/traces and, with an OTLP
   // endpoint, exports them too; `off` starts nothing.
   DOTSHOP_TRACING: z.enum(['on', 'off']).default('on'),

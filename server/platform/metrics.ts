@@ -183,3 +183,65 @@ function readQueueCounts(db: Db): Promise<QueueStateCounts[]> {
   queueRead = { at: Date.now(), rows: queueStateCounts(db) };
   return queueRead.rows;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The origin page cache (ISR at the origin, ADR 027): per-request results, purges, evictions,
+// background re-renders, and its size at scrape time.
+
+export const originCacheRequests = new client.Counter({
+  name: 'dotshop_origin_cache_requests_total',
+  help: 'Requests seen by the origin page cache by result: hit, stale (served while one re-render runs), miss (rendered and stored), coalesced (waited for another request rendering the same page), bypass (not a cacheable anonymous catalog GET)',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+export const originCachePurges = new client.Counter({
+  name: 'dotshop_origin_cache_purged_keys_total',
+  help: 'Surrogate keys received by this web process to purge (LISTEN/NOTIFY from the primary)',
+  registers: [registry],
+});
+
+export const originCachePurgedPages = new client.Counter({
+  name: 'dotshop_origin_cache_purged_pages_total',
+  help: 'Pages dropped from the origin page cache by purges',
+  registers: [registry],
+});
+
+export const originCacheEvictions = new client.Counter({
+  name: 'dotshop_origin_cache_evictions_total',
+  help: 'Pages evicted from the origin page cache to stay under its byte bound (LRU)',
+  registers: [registry],
+});
+
+export const originCacheRevalidations = new client.Counter({
+  name: 'dotshop_origin_cache_revalidations_total',
+  help: 'Background re-renders of stale pages by outcome (stored, dropped = no longer storable, failed)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+let originCacheSource: (() => { entries: number; bytes: number; maxBytes: number }) | null = null;
+export function setOriginCacheSource(source: typeof originCacheSource) {
+  originCacheSource = source;
+}
+export const originCacheBytes = new client.Gauge({
+  name: 'dotshop_origin_cache_bytes',
+  help: 'Bytes held by the origin page cache, and its bound (kind=max)',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+  collect() {
+    const s = originCacheSource?.();
+    if (!s) return;
+    this.set({ kind: 'used' }, s.bytes);
+    this.set({ kind: 'max' }, s.maxBytes);
+  },
+});
+export const originCacheEntries = new client.Gauge({
+  name: 'dotshop_origin_cache_entries',
+  help: 'Pages held by the origin page cache',
+  registers: [registry],
+  collect() {
+    const s = originCacheSource?.();
+    if (s) this.set(s.entries);
+  },
+});

@@ -132,3 +132,81 @@ export function createPurgeAdapterForConfig(config: { isLocal: boolean; CDN_DIST
   if (config.isLocal) return createLocalFilePurgeAdapter();
   return createCloudFrontPurgeAdapter({ distributionId: config.CDN_DISTRIBUTION_ID ?? 'unset', log });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every web process's in-memory page cache (ISR at the origin, ADR 027) hears purges through
+// Postgres LISTEN/NOTIFY on the primary: the worker applies a sync event, commits, then purges;
+// the notifying adapter sends the keys on this channel after (and only after) that commit, and each
+// web process drops the pages tagged with them. NOTIFY payloads are limited to 8000 bytes: a long
+// list of keys goes in several notifications.
+
+export const PURGE_CHANNEL = 'dotshop_storefront_purge';
+const MAX_NOTIFY_PAYLOAD = 7000;
+
+/** The NOTIFY payloads for a purge of `keys` (JSON `{"keys":[…]}`, each under the payload limit). */
+export function purgePayloads(keys: Iterable<string>): string[] {
+  const payloads: string[] = [];
+  let batch: string[] = [];
+  let size = 0;
+  for (const key of normaliseKeys(keys)) {
+    if (size + key.length + 3 > MAX_NOTIFY_PAYLOAD && batch.length) {
+      payloads.push(JSON.stringify({ keys: batch }));
+      batch = [];
+      size = 0;
+    }
+    batch.push(key);
+    size += key.length + 3;
+  }
+  if (batch.length) payloads.push(JSON.stringify({ keys: batch }));
+  return payloads;
+}
+
+/** Keys from a NOTIFY payload; anything malformed is an empty list (never a throw in the listener). */
+export function keysFromPayload(payload: string): string[] {
+  try {
+    const parsed = JSON.parse(payload) as { keys?: unknown };
+    return Array.isArray(parsed.keys) ? parsed.keys.filter((k): k is string => typeof k === 'string' && k.length > 0 && k.length <= 200) : [];
+  } catch {
+    return [];
+  }
+}
+
+type NotifySql = { notify: (channel: string, payload: string) => PromiseLike<unknown> };
+
+/** Wraps an adapter (CDN or local record) so each purge also reaches every web process's page cache. */
+export function createNotifyingPurgeAdapter(sql: NotifySql, inner: PurgeAdapter): PurgeAdapter {
+  return {
+    async purge(keys) {
+      const k = normaliseKeys(keys);
+      if (!k.length) return;
+      // The origin caches first: the CDN refetches from them, and must not get the old page back.
+      for (const payload of purgePayloads(k)) await sql.notify(PURGE_CHANNEL, payload);
+      await inner.purge(k);
+    },
+  };
+}
+
+type ListenSql = {
+  listen: (channel: string, onnotify: (payload: string) => void, onlisten?: () => void) => PromiseLike<{ unlisten: () => PromiseLike<unknown> }>;
+};
+
+/**
+ * Listens for purges on the primary. `onKeys` gets each purge's keys; `onResubscribed` runs when the
+ * LISTEN connection came back after a drop (notifications may have been missed in the gap: drop
+ * everything). Resolves once the first LISTEN is acknowledged.
+ */
+export async function listenForPurges(sql: ListenSql, handlers: { onKeys: (keys: string[]) => void; onResubscribed: () => void }): Promise<{ stop: () => Promise<void> }> {
+  let subscribed = false;
+  const sub = await sql.listen(
+    PURGE_CHANNEL,
+    (payload) => {
+      const keys = keysFromPayload(payload);
+      if (keys.length) handlers.onKeys(keys);
+    },
+    () => {
+      if (subscribed) handlers.onResubscribed();
+      subscribed = true;
+    },
+  );
+  return { stop: async () => void (await sub.unlisten()) };
+}

@@ -9,6 +9,7 @@ import type { Outbox } from '../platform/outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import { createStripeClient, type Stripe } from '../integrations/stripe/client';
 import { createHttpApp } from '../web/http';
+import type { OriginCache } from '../platform/origin-cache';
 
 type RouteModule = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export function resourceRoutesBuild(routes: Record<string, { path: string; modul
   } as unknown as ServerBuild;
 }
 
-export async function startWebApp(opts: { db: Databases; build?: ServerBuild; logger?: Logger; outbox?: Outbox; stripe?: Stripe; shopify?: ShopifyClient }): Promise<{ url: string; close: () => void }> {
+export async function startWebApp(opts: { db: Databases; build?: ServerBuild; logger?: Logger; outbox?: Outbox; stripe?: Stripe; shopify?: ShopifyClient; originCache?: OriginCache }): Promise<{ url: string; close: () => void }> {
   const app = createHttpApp({
     config: parseConfig({}),
     logger: opts.logger ?? createLogger('silent'),
@@ -39,6 +40,7 @@ export async function startWebApp(opts: { db: Databases; build?: ServerBuild; lo
     // Unused unless a route calls Stripe: aimed at the discard port, it fails fast.
     stripe: opts.stripe ?? createStripeClient({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: 'http://127.0.0.1:9' }, { maxNetworkRetries: 0 }),
     shopify: opts.shopify ?? ({} as ShopifyClient),
+    originCache: opts.originCache ?? null,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -1,8 +1,8 @@
 // The HTTP entry: Express with request ids, structured logs, RED metrics, compression, health
 // checks, immutable static assets and the Remix handler. Pure wiring: no domain logic here.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ServerBuild } from '@remix-run/node';
+import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from '@remix-run/router';
 import compression from 'compression';
 import express from 'express';
@@ -16,7 +16,9 @@ import { productArtHandler } from './product-art-route';
 import type { Outbox } from '../platform/outbox';
 import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
-import { httpDuration, httpErrors, registry } from '../platform/metrics';
+import { httpDuration, httpErrors, originCacheRequests, registry, setOriginCacheSource } from '../platform/metrics';
+import type { OriginCache, RenderedPage } from '../platform/origin-cache';
+import { captureForOriginCache, originCacheMiddleware } from './origin-cache-middleware';
 import { ingestOtlpJson, nameRequestSpan, tracingOn } from '../platform/tracing';
 import { withRouteSpans } from './remix-spans';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
@@ -69,12 +71,19 @@ export function createHttpApp(opts: {
   /** The regional replica's health (a region with its own replica): reads skip it when unhealthy; /readyz says degraded. */
   replicaMonitor?: ReplicaMonitor | null;
   observeReadWait?: (seconds: number) => void;
+  /** The in-process page cache (ISR at the origin, ADR 027); null or absent = every page rendered. */
+  originCache?: OriginCache | null;
 }) {
   const { config, logger, db, build, outbox, stripe, shopify } = opts;
   const assetsDir = opts.assetsDir ?? path.resolve('build/public');
   const labelRoute = routeLabeller(build);
   const app = express();
   app.disable('x-powered-by');
+  const originCache = opts.originCache?.enabled ? opts.originCache : null;
+  const replicaStatus = (): ReplicaStatus | null => {
+    const m = opts.replicaMonitor;
+    return m ? { region: config.REGION, healthy: m.healthy, lagSeconds: m.last?.seconds ?? null, lagBytes: m.last?.bytes ?? null, error: m.lastError } : null;
+  };
   // Only the configured proxy hops are believed (issue 11 §2.1): with `true`, anyone could rotate
   // X-Forwarded-For to dodge the per-IP sign-in limit.
   app.set('trust proxy', config.TRUST_PROXY);
@@ -110,7 +119,7 @@ export function createHttpApp(opts: {
   });
   // Single fetch sends a form's POST (and client navigations) to `<path>.data` (`/_root.data` for
   // `/`): label it by the route it serves, so checkout's p95 is checkout's whatever the client.
-  const labelFor = (p: string) =>
+  const labelOf = (p: string) =>
     p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/favicon.ico'
       ? p
       : p.startsWith('/build/')
@@ -119,6 +128,19 @@ export function createHttpApp(opts: {
           ? labelRoute('/')
           : labelRoute(p.endsWith('.data') ? p.slice(0, -'.data'.length) : p);
 
+  // Matching a URL against the route tree costs more than serving a cached page: remember labels
+  // per path (bounded; a flood of distinct URLs only clears the memo).
+  const labels = new Map<string, string>();
+  const labelFor = (p: string) => {
+    let label = labels.get(p);
+    if (label === undefined) {
+      if (labels.size >= 10_000) labels.clear();
+      label = labelOf(p);
+      labels.set(p, label);
+    }
+    return label;
+  };
+
   // A region without the primary database sends its writes to the primary region's web tier (ADR
   // 024); that region runs every check and sets every header. Reads stay here, on this region's replica.
   const forward = forwardWritesToPrimary({ config, logger, timeoutMs: config.STRIPE_TIMEOUT_MS + 10_000 });
@@ -126,6 +148,29 @@ export function createHttpApp(opts: {
 
   app.use(compression());
   app.use(securityHeaders({ production: config.DOTSHOP_MODE === 'production' }));
+
+  // Hits are answered here, before the health, static and guard routes: a cached URL already passed them.
+  if (originCache) {
+    setOriginCacheSource(() => originCache.stats());
+    // A stale page's background re-render runs outside any request: its own id, nonce and logger.
+    const handle = createRequestHandler(withRouteSpans(build), config.NODE_ENV === 'production' ? 'production' : 'development');
+    const render = async (renderUrl: string): Promise<RenderedPage> => {
+      const requestId = `isr-${randomUUID()}`;
+      const nonce = randomBytes(16).toString('base64');
+      const context: AppContext = { requestId, cspNonce: nonce, replicaStatus, logger: logger.child({ reqId: requestId, isr: 'revalidate' }), db, config, clientIp: '127.0.0.1', outbox, stripe, shopify };
+      const response = await handle(new Request(renderUrl, { headers: { accept: 'text/html' } }), context);
+      return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()), nonce, requestHadCookie: false, renderUrl };
+    };
+    app.get(
+      '*',
+      originCacheMiddleware({
+        cache: originCache,
+        render,
+        count: (result) => originCacheRequests.inc({ result }),
+        onError: (err) => logger.warn({ err }, 'origin cache: a background re-render failed; the stale page stays until the next try'),
+      }),
+    );
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -202,10 +247,6 @@ export function createHttpApp(opts: {
   // Page forms are read with their limit enforced while streaming; the API and webhooks read their own.
   app.use(limitFormBodies({ skip: (p) => p.startsWith('/api/') || p.startsWith('/webhooks/') }));
 
-  const replicaStatus = (): ReplicaStatus | null => {
-    const m = opts.replicaMonitor;
-    return m ? { region: config.REGION, healthy: m.healthy, lagSeconds: m.last?.seconds ?? null, lagBytes: m.last?.bytes ?? null, error: m.lastError } : null;
-  };
   const remix = regionAwareRemixHandler({
     build: withRouteSpans(build),
     mode: config.NODE_ENV === 'production' ? 'production' : 'development',
@@ -214,6 +255,7 @@ export function createHttpApp(opts: {
     secureCookies: !config.isLocal,
     requestFor: (req, res) => withBufferedBody(req, res.locals.formBody as Buffer | undefined),
     observeWait: (seconds) => opts.observeReadWait?.(seconds),
+    ...(originCache ? { onResponse: (req, res, response) => captureForOriginCache(originCache, req, res, response) } : {}),
     getLoadContext: (req, res, readDb): AppContext => ({
       requestId: String(req.id),
       cspNonce: cspNonce(res),

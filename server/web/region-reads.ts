@@ -28,6 +28,8 @@ export function regionAwareRemixHandler(opts: {
   getLoadContext: (req: ExpressRequest, res: ExpressResponse, db: Databases) => AppContext;
   /** Observes how long a read waited for the replica (seconds). */
   observeWait?: (seconds: number) => void;
+  /** Sees (and may replace) every answer before it is sent: the origin page cache stores it here. */
+  onResponse?: (req: ExpressRequest, res: ExpressResponse, response: Response) => Promise<Response>;
 }): RequestHandler {
   const handle = createRequestHandler(opts.build, opts.mode);
   const separateReplica = opts.db.replica !== opts.db.primary;
@@ -61,6 +63,7 @@ export function regionAwareRemixHandler(opts: {
           response.headers.append('Set-Cookie', cookie);
         }
       }
+      if (opts.onResponse) response = await opts.onResponse(req, res, response);
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

@@ -83,7 +83,9 @@ export async function receiveShopifyWebhook(deps: ReceiveDeps, request: Request,
 export type ApplyDeps = { db: Db; outbox: Outbox; shopify: ShopifyClient; purger: PurgeAdapter; logger?: Pick<Logger, 'info' | 'warn'> };
 export type ApplyOutcome = 'applied' | 'stale' | 'pending' | 'ignored' | 'unknown' | 'already' | 'flagged';
 
-const gid = (kind: string, id: unknown) => (typeof id === 'string' && id.startsWith('gid://') ? id : `gid://shopify/${kind}/${String(id)}`);
+/** A Shopify global id from a webhook's numeric id (or the gid itself). */
+export const shopifyGid = (kind: string, id: unknown) => (typeof id === 'string' && id.startsWith('gid://') ? id : `gid://shopify/${kind}/${String(id)}`);
+const gid = shopifyGid;
 const toMinor = (amount: string | number | null | undefined) => (amount === null || amount === undefined || amount === '' ? null : Math.round(Number(amount) * 100));
 
 /** Applies one inbox event. Safe to run twice and in any order relative to other events. */
