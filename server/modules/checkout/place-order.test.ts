@@ -10,7 +10,7 @@ import { startStripeEmulator, type StripeEmulator } from '../../../emulators/str
 import { createBoss } from '../../platform/boss';
 import { createQueues, queues } from '../../platform/queues';
 import { addToCart, createCart, getCart } from '../cart';
-import { checkoutIdempotently, confirmPayment, fanOutAuthorizedOrders, PaymentStillUnavailable, recoverPendingOrder, resumeAfterAuthentication, type CheckoutDeps, type CheckoutInput } from './place-order';
+import { checkoutIdempotently, confirmPayment, fanOutAuthorizedOrders, PaymentStillUnavailable, recoverPendingOrder, resumeAfterAuthentication, sweepPendingOrders, type CheckoutDeps, type CheckoutInput } from './place-order';
 import { IdempotencyConflictError } from './idempotency';
 import { createLogger } from '../../platform/logger';
 import { createOutbox } from '../../platform/outbox';
@@ -248,6 +248,30 @@ describe('losing the last unit (the flash sale)', () => {
     const [{ n }] = await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from orders o join order_lines l on l.order_id = o.id where l.sku = 'RACE-3'`);
     expect(n).toBe(3);
     expect((await reserved(v.variantId)).reserved).toBe(3);
+  });
+});
+
+describe('the pending-order sweep (instead of a recovery job per checkout)', () => {
+  it('re-checks orders pending for 2+ minutes and gives up those past the payment timeout', async () => {
+    const placePending = async (sku: string, key: string) => {
+      const v = await insertTestVariant(t.primary, { sku, available: 2 });
+      const cartId = await cartWith(v.sku);
+      emulator.setFaults({ failNext: 1, status: 500 });
+      const res = await checkoutIdempotently(deps, key, input(cartId));
+      emulator.clearFaults();
+      expect(res.status).toBe(503);
+      return { orderId: res.body.order!.id, variantId: v.variantId };
+    };
+    const young = await placePending('SWEEP-YOUNG', 'key-sweep-young');
+    const old = await placePending('SWEEP-OLD', 'key-sweep-old');
+    await t.primarySql`update orders set created_at = now() - interval '5 minutes' where id = ${young.orderId}::uuid`;
+    await t.primarySql`update orders set created_at = now() - interval '20 minutes' where id = ${old.orderId}::uuid`;
+    expect(await sweepPendingOrders(deps)).toBeGreaterThanOrEqual(2);
+    const status = async (id: string) => (await t.primary.select({ s: orders.status }).from(orders).where(eq(orders.id, id)))[0].s;
+    expect(await status(young.orderId)).toBe('pending_payment');
+    expect(await status(old.orderId)).toBe('cancelled');
+    expect((await reserved(old.variantId)).reserved).toBe(0);
+    expect((await reserved(young.variantId)).reserved).toBe(1);
   });
 });
 
