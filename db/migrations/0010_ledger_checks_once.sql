@@ -47,19 +47,6 @@ CREATE OR REPLACE FUNCTION ledger_remember_judged(memo text, key text, upto bigi
 $$ LANGUAGE sql;
 --> statement-breakpoint
 
-CREATE OR REPLACE FUNCTION ledger_transaction_balances() RETURNS trigger AS $$
-DECLARE
-  judged bigint := ledger_judged_upto('dotshop.ledger_balanced', NEW.transaction_id::text);
-BEGIN
-  IF judged IS NOT NULL AND NEW.id <= judged THEN
-    RETURN NULL; -- this ledger transaction was judged with this entry in it
-  END IF;
-  PERFORM ledger_remember_judged('dotshop.ledger_balanced', NEW.transaction_id::text, ledger_judge_transaction(NEW.transaction_id));
-  RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
---> statement-breakpoint
-
 -- 2. Refunds within captured, judged once per order, and only queued for the entries that can
 --    change the answer (an authorization's entries no longer fire it at all).
 CREATE OR REPLACE FUNCTION ledger_judge_refunds(order_ref uuid) RETURNS bigint AS $$
@@ -84,23 +71,38 @@ END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 
-CREATE OR REPLACE FUNCTION ledger_refunds_within_captured() RETURNS trigger AS $$
+-- One trigger function for both checks (TG_ARGV[0]: 'balanced' per ledger transaction, 'refunds'
+-- per order): skip an entry already covered by this database transaction's judgement, else judge.
+CREATE OR REPLACE FUNCTION ledger_judge_once() RETURNS trigger AS $$
 DECLARE
-  judged bigint := ledger_judged_upto('dotshop.ledger_refunds', NEW.order_id::text);
+  memo text := 'dotshop.ledger_' || TG_ARGV[0];
+  key text := CASE TG_ARGV[0] WHEN 'balanced' THEN NEW.transaction_id::text ELSE NEW.order_id::text END;
+  judged bigint := ledger_judged_upto(memo, key);
 BEGIN
   IF judged IS NOT NULL AND NEW.id <= judged THEN
-    RETURN NULL;
+    RETURN NULL; -- judged already, with this entry in it
   END IF;
-  PERFORM ledger_remember_judged('dotshop.ledger_refunds', NEW.order_id::text, ledger_judge_refunds(NEW.order_id));
+  PERFORM ledger_remember_judged(memo, key,
+    CASE TG_ARGV[0] WHEN 'balanced' THEN ledger_judge_transaction(NEW.transaction_id) ELSE ledger_judge_refunds(NEW.order_id) END);
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 
+DROP TRIGGER IF EXISTS ledger_entries_balanced ON "ledger_entries";
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER ledger_entries_balanced AFTER INSERT ON "ledger_entries"
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION ledger_judge_once('balanced');
+--> statement-breakpoint
 DROP TRIGGER IF EXISTS ledger_entries_refund_limit ON "ledger_entries";
 --> statement-breakpoint
 CREATE CONSTRAINT TRIGGER ledger_entries_refund_limit AFTER INSERT ON "ledger_entries"
   DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW
   WHEN (NEW.order_id IS NOT NULL AND NEW.account IN ('refunds', 'stripe_clearing'))
-  EXECUTE FUNCTION ledger_refunds_within_captured();
+  EXECUTE FUNCTION ledger_judge_once('refunds');
+--> statement-breakpoint
+DROP FUNCTION IF EXISTS ledger_transaction_balances();
+--> statement-breakpoint
+DROP FUNCTION IF EXISTS ledger_refunds_within_captured();
