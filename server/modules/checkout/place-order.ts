@@ -1,8 +1,9 @@
-// Placing an order: one transaction creates the order and its lines, reserves stock with one
-// conditional statement and enqueues the abandoned-payment job; then Stripe authorizes (manual
-// capture, idempotency key derived from the order id); then a second transaction records the
-// outcome and enqueues the confirmation email and the Shopify push. A crash between the two is
-// converged by `recoverPendingOrder`, which asks Stripe and never guesses.
+// Placing an order: ONE statement reserves every line first and only then writes the order, its
+// lines, holds and first event and closes the cart (ADR 026); then Stripe authorizes (manual
+// capture, idempotency key derived from the order id); then a transaction records the outcome,
+// the idempotent answer and one outbox row that the worker fans out (email, Shopify push, safety
+// capture). A crash between the two, or an abandoned payment, is converged by the minute sweep
+// (`sweepPendingOrders` → `recoverPendingOrder`), which asks Stripe and never guesses.
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { JobInsert } from 'pg-boss';
