@@ -32,6 +32,8 @@ const env = process.env;
 const started = performance.now();
 const log = (m: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
 const MODE = process.argv[2] === 'flash-sale' ? 'flash-sale' : 'all';
+// The checkout's statements as bare SQL; BENCH_PGBENCH_SCRIPT runs another version (an A/B of the SQL).
+const PGBENCH_SCRIPT = env.BENCH_PGBENCH_SCRIPT ?? 'bench/pgbench/checkout.sql';
 const ONLY = new Set((env.BENCH_ONLY ?? (MODE === 'flash-sale' ? 'flash' : 'open,peak,pgbench,rss,flash')).split(',').map((s) => s.trim()));
 const SECONDS = Number(env.BENCH_SECONDS ?? 20);
 const RATES = (env.BENCH_RATES ?? '50,100').split(',').map(Number);
@@ -492,7 +494,7 @@ async function runPgbench(sql: Sql, dbUrl: string, clients: number, seconds: num
   const [{ used }] = await sql<{ used: string }[]>`select coalesce((select last_value from bench_pgbench_cart_seq where is_called), 0)::text as used`;
   const remaining = want - Number(used);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dotshop-pgbench-'));
-  const args = ['-n', '-M', mode, '-c', String(clients), '-j', String(Math.min(clients, os.cpus().length)), '-T', String(seconds), '-r', '-l', `--log-prefix=${logDir}/log`, ...(withWebhooks ? ['-f', 'bench/pgbench/checkout.sql@1', '-f', 'bench/pgbench/webhook.sql@1', '-f', 'bench/pgbench/webhook-ignored.sql@2'] : ['-f', 'bench/pgbench/checkout.sql']), dbUrl];
+  const args = ['-n', '-M', mode, '-c', String(clients), '-j', String(Math.min(clients, os.cpus().length)), '-T', String(seconds), '-r', '-l', `--log-prefix=${logDir}/log`, ...(withWebhooks ? ['-f', `${PGBENCH_SCRIPT}@1`, '-f', 'bench/pgbench/webhook.sql@1', '-f', 'bench/pgbench/webhook-ignored.sql@2'] : ['-f', PGBENCH_SCRIPT]), dbUrl];
   const meter = new CpuMeter();
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -744,6 +746,9 @@ async function flashSale(sql: Sql, baseUrl: string, emuUrl: string): Promise<{ r
   const carts = await insertCarts(sql, FLASH_ATTEMPTS, [variantId]);
   const client = makeClient(baseUrl, FLASH_SOCKETS);
   const pisBefore = await emulatorCount(emuUrl);
+  // Order numbers taken from the sequence: a loser that wrote (and rolled back) an order burns one.
+  const lastNumber = async () => BigInt((await sql<{ n: string }[]>`select last_value::text as n from order_number_seq`)[0].n);
+  const numbersBefore = await lastNumber();
   const meter = new CpuMeter();
   const t0 = performance.now();
   const results = await Promise.all(carts.map((id) => checkoutPost(client, id)));
@@ -773,6 +778,7 @@ async function flashSale(sql: Sql, baseUrl: string, emuUrl: string): Promise<{ r
     statuses: [...statuses.entries()].sort().map(([k, v]) => `${k || 'neterr'}:${v}`).join(' '),
     'orders created': orders.length,
     'orders live': live.length,
+    'order numbers taken': Number((await lastNumber()) - numbersBefore),
     'units sold': sold,
     oversold: Math.max(0, sold - FLASH_STOCK),
     'inv available/reserved/held': `${inv.available}/${inv.reserved}/${inv.held}`,

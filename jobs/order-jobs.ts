@@ -1,10 +1,9 @@
 // Workers for the checkout outbox: the confirmation email, the Shopify order push (jobs/
 // shopify-push-jobs.ts: FIFO per SKU, idempotent, dead-lettered; ADR 012), and the recovery of
 // orders left pending_payment.
-import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Databases } from '../db/client';
-import { confirmPayment, recoverPendingOrder, purgeExpiredIdempotencyKeys } from '../server/modules/checkout';
+import { confirmPayment, fanOutAuthorizedOrders, recoverPendingOrder, purgeExpiredIdempotencyKeys, sweepPendingOrders } from '../server/modules/checkout';
 import { loadConfig } from '../server/platform/config';
 import { sendOrderConfirmation } from '../server/modules/orders';
 import type { Logger } from '../server/platform/logger';
@@ -45,16 +44,16 @@ export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
     );
     logger.info({ orderId: job.data.orderId, status }, 'payment confirmed after a Stripe outage');
   }, warn('payment confirmation'));
-  // Crash recovery sooner than the abandonment timeout: orders pending for 2+ minutes whose
-  // authorization may exist at Stripe are re-checked every minute (without abandoning them).
+  // One row per authorized order, fanned out many orders at a time (one insert per queue per batch).
+  await boss.work<{ orderId: string }>(queues.orderAuthorized, { batchSize: 100, pollingIntervalSeconds: 1 }, async (jobs) => {
+    await fanOutAuthorizedOrders({ db: db.primary, outbox: deps.outbox }, jobs.map((j) => j.data.orderId));
+  });
+  // Orders left pending: re-checked with Stripe after 2 minutes (crash recovery), given up after
+  // the payment timeout (abandoned payments) — every minute, oldest first.
   await boss.schedule(queues.sweepStalePendingOrders, '* * * * *');
   await boss.work(queues.sweepStalePendingOrders, async () => {
-    const stale = await db.primary.execute<{ id: string }>(
-      sql`select id from orders where status = 'pending_payment' and created_at < now() - interval '2 minutes' order by created_at limit 100`,
-    );
-    for (const { id } of stale) {
-      await recoverPendingOrder({ db: db.primary, stripe: deps.stripe, outbox: deps.outbox, logger }, id, { abandonIncomplete: false });
-    }
+    const paymentTimeoutSeconds = loadConfig().CHECKOUT_PAYMENT_TIMEOUT_SECONDS;
+    await sweepPendingOrders({ db: db.primary, stripe: deps.stripe, outbox: deps.outbox, logger, paymentTimeoutSeconds }, 200);
   });
   await boss.schedule(queues.purgeIdempotencyKeys, '23 * * * *');
   await boss.work(queues.purgeIdempotencyKeys, async () => {

@@ -8,6 +8,8 @@ export const queues = {
   sendOrderConfirmation: 'orders.send-confirmation-email',
   pushOrderToShopify: 'shopify.push-order',
   recoverPendingOrder: 'checkout.recover-pending-order',
+  // One row per authorized order, fanned out by its worker to the email, the push and the safety capture.
+  orderAuthorized: 'checkout.order-authorized',
   confirmPayment: 'checkout.confirm-payment',
   sweepStalePendingOrders: 'checkout.sweep-stale-pending-orders',
   captureOrder: 'payments.capture-order',
@@ -47,6 +49,7 @@ const definitions: Record<QueueName, Omit<Queue, 'name'>> = {
   [queues.sendOrderConfirmation]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.pushOrderToShopify]: { ...retrying, deadLetter: 'dead-letter' },
   [queues.recoverPendingOrder]: { ...retrying, deadLetter: 'dead-letter' },
+  [queues.orderAuthorized]: { ...retrying, retryDelay: 2, deadLetter: 'dead-letter' },
   // Stripe did not answer a checkout in time: 3 s, then 2 s doubling to 60 s, ~15 min in all (the
   // abandoned-payment recovery decides after that).
   [queues.confirmPayment]: { retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 60, deadLetter: 'dead-letter' },

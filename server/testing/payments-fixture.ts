@@ -6,7 +6,7 @@ import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe
 import { createBoss } from '../platform/boss';
 import { createQueues } from '../platform/queues';
 import { addToCart, createCart } from '../modules/cart';
-import { checkoutIdempotently, type CheckoutDeps, type CheckoutInput } from '../modules/checkout';
+import { checkoutIdempotently, type CheckoutDeps, type CheckoutInput, fanOutAuthorizedOrders } from '../modules/checkout';
 import { createLogger } from '../platform/logger';
 import { createOutbox } from '../platform/outbox';
 import { createStripeClient } from '../integrations/stripe/client';
@@ -56,6 +56,8 @@ export async function authorizedOrderOf(w: PaymentsWorld, lines: { sku: string; 
   for (const l of lines) await addToCart(w.t.primary, cartId, l.sku, l.qty);
   const res = await checkoutIdempotently(w.deps, key ?? `pay-${cartId}`, oregonCheckout(cartId));
   if (res.status !== 201 || !res.body.order) throw new Error(`checkout failed: ${JSON.stringify(res.body)}`);
+  // What the order-authorized worker does a moment later: queue the email, the push, the safety capture.
+  await fanOutAuthorizedOrders(w.deps, [res.body.order.id]);
   return res.body.order;
 }
 

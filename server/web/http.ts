@@ -33,8 +33,17 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#1c1917"/><circle cx="32" cy="32" r="9" fill="#f5efe6"/></svg>`;
 
-/** Maps a URL to the Remix route id that serves it, so metrics are labelled per route, not per URL. */
-function routeLabeller(build: ServerBuild) {
+/** A path segment that is an id (a UUID or a number): it varies per request, the route it names does not. */
+const ID_SEGMENT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$/i;
+const LABEL_CACHE_MAX = 2000;
+
+/**
+ * Maps a URL to the Remix route id that serves it, so metrics are labelled per route, not per URL.
+ * `matchRoutes` flattens and ranks the whole route tree and compiles a RegExp per candidate on
+ * every call (~8 % of the web process's CPU at the checkout peak, ADR 026), so the answer is
+ * remembered per path shape (ids replaced by `0`), in a bounded map.
+ */
+export function routeLabeller(build: Pick<ServerBuild, 'routes'>) {
   const byParent = new Map<string | undefined, RouteObject[]>();
   const toObject = (id: string): RouteObject => {
     const r = build.routes[id];
@@ -53,9 +62,17 @@ function routeLabeller(build: ServerBuild) {
     byParent.set(parent, list);
   }
   const tree = byParent.get(undefined) ?? [];
+  const known = new Map<string, string>();
   return (pathname: string) => {
-    const matches = matchRoutes(tree, pathname);
-    return matches?.[matches.length - 1]?.route.id ?? 'unmatched';
+    const shape = pathname.split('/').map((s) => (ID_SEGMENT.test(s) ? '0' : s)).join('/');
+    let id = known.get(shape);
+    if (id === undefined) {
+      const matches = matchRoutes(tree, shape);
+      id = matches?.[matches.length - 1]?.route.id ?? 'unmatched';
+      if (known.size >= LABEL_CACHE_MAX) known.clear(); // unknown paths (scanners) cannot grow it
+      known.set(shape, id);
+    }
+    return id;
   };
 }
 

@@ -43,23 +43,39 @@ function redactSecrets(value: unknown, depth = 0): unknown {
   );
 }
 
+/** The audit row's column values, secrets redacted: what writeAudit and auditInsertFrom write. */
+function auditValues(entry: AuditEntry) {
+  return {
+    actorType: entry.actorType,
+    actorId: entry.actorId == null ? null : String(entry.actorId),
+    actorLabel: entry.actorLabel?.slice(0, 320) ?? null,
+    action: entry.action,
+    entityType: entry.entityType ?? null,
+    entityId: entry.entityId == null ? null : String(entry.entityId),
+    before: entry.before === undefined ? null : redactSecrets(entry.before),
+    after: entry.after === undefined ? null : redactSecrets(entry.after),
+    requestId: entry.requestId ?? null,
+    ip: entry.ip ?? null,
+  };
+}
+
 export async function writeAudit(db: DbOrTx, entry: AuditEntry): Promise<{ id: number }> {
-  const [row] = await db
-    .insert(auditLog)
-    .values({
-      actorType: entry.actorType,
-      actorId: entry.actorId == null ? null : String(entry.actorId),
-      actorLabel: entry.actorLabel?.slice(0, 320) ?? null,
-      action: entry.action,
-      entityType: entry.entityType ?? null,
-      entityId: entry.entityId == null ? null : String(entry.entityId),
-      before: entry.before === undefined ? null : redactSecrets(entry.before),
-      after: entry.after === undefined ? null : redactSecrets(entry.after),
-      requestId: entry.requestId ?? null,
-      ip: entry.ip ?? null,
-    })
-    .returning({ id: auditLog.id });
+  const [row] = await db.insert(auditLog).values(auditValues(entry)).returning({ id: auditLog.id });
   return row;
+}
+
+/**
+ * The same audit row as the body of a data-modifying CTE, `insert … select … from <source>`:
+ * written once per row of `source` (a CTE the caller names), none when it is empty — so a
+ * statement can change something and audit it in one round trip (changeOrderStatus).
+ */
+export function auditInsertFrom(source: SQL, entry: AuditEntry): SQL {
+  const v = auditValues(entry);
+  const json = (x: unknown) => (x === null ? sql`null::jsonb` : sql`${JSON.stringify(x)}::jsonb`);
+  return sql`insert into audit_log (actor_type, actor_id, actor_label, action, entity_type, entity_id, before, after, request_id, ip)
+    select ${v.actorType}::text, ${v.actorId}::text, ${v.actorLabel}::text, ${v.action}::text, ${v.entityType}::text, ${v.entityId}::text,
+           ${json(v.before)}, ${json(v.after)}, ${v.requestId}::text, ${v.ip}::text
+    from ${source}`;
 }
 
 export type AuditRow = typeof auditLog.$inferSelect;

@@ -1,7 +1,7 @@
 // Admin area: who may do what (roles), sign-in, sessions, CSRF, admin users and their passwords,
 // the audit log (its only writer, always redacting), and the admin's read models (dashboard,
 // products, orders, disputes). This file is the area's only door: its export list is its API.
-export { adminActor, type AuditActor, listAudit, listAuditActions, writeAudit } from './audit';
+export { adminActor, type AuditActor, auditInsertFrom, listAudit, listAuditActions, writeAudit } from './audit';
 export { LOCKOUT_MINUTES, signIn, signOut } from './auth';
 export { CSRF_FIELD_NAME, isValidCsrfToken } from './csrf';
 export { getDashboardCounts, getReconciliationFlag, listStockAlerts, LOW_STOCK_MAX } from './dashboard';

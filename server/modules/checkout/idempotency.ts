@@ -4,7 +4,7 @@
 // after 24 h (jobs/purge-idempotency-keys.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { idempotencyKeys } from '../../../db/commerce-schema';
 
 export type StoredResponse = { status: number; body: unknown };
@@ -18,8 +18,12 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
  */
 const ABANDONED_AFTER_MS = 60_000;
 
-/** What the work is told: whether it took over a key whose first request died mid-way. */
-export type IdempotentRun = { takenOver: boolean };
+/**
+ * What the work is told: whether it took over a key whose first request died mid-way, and how to
+ * store its answer inside its own last transaction (the answer then commits with the work: one
+ * commit fewer, and no window where the work committed but the answer did not).
+ */
+export type IdempotentRun = { takenOver: boolean; storeIn: (tx: Tx, response: StoredResponse) => Promise<void> };
 
 /**
  * The Idempotency-Key protocol is HTTP's own (the stored result is the response replayed), so this
@@ -74,15 +78,28 @@ export async function withIdempotency(
       .catch(() => {}); // a missed beat only risks a takeover, which the work tolerates
   }, Math.max(10, Math.floor(abandonedAfterMs / 4)));
   let response: StoredResponse;
+  let storedInWork: string | null = null;
+  const answerOf = (r: StoredResponse) => `${r.status} ${JSON.stringify(r.body)}`;
+  const storeIn = async (tx: Tx, r: StoredResponse) => {
+    const rows = await tx
+      .update(idempotencyKeys)
+      .set({ state: 'completed', responseStatus: r.status, responseBody: r.body as object, completedAt: sql`now()` })
+      .where(mine)
+      .returning({ key: idempotencyKeys.key });
+    if (rows.length) storedInWork = answerOf(r);
+  };
   try {
-    response = await run({ takenOver });
+    response = await run({ takenOver, storeIn });
   } catch (err) {
     clearInterval(heartbeat);
-    // Unexpected failure: forget the key so a retry runs again (the work itself is idempotent).
-    await db.delete(idempotencyKeys).where(mine);
+    // Unexpected failure: forget the key so a retry runs again (the work itself is idempotent) —
+    // unless the work's transaction already committed its answer, which a retry must replay.
+    if (storedInWork === null) await db.delete(idempotencyKeys).where(mine);
     throw err;
   }
   clearInterval(heartbeat);
+  // Already stored by the work's own transaction (and committed with it).
+  if (storedInWork !== null && storedInWork === answerOf(response)) return { ...response, replayed: false };
   // Only the owner stores its answer: a request that was taken over does not overwrite the answer
   // of the one that took it over.
   await db

@@ -4,5 +4,5 @@ export { checkoutFormSchema, email, euAddress, paymentMethodId, shippingMethod, 
 export { IdempotencyConflictError, type IdempotentResult, purgeExpiredIdempotencyKeys, type StoredResponse, withIdempotency } from './idempotency';
 export { intArray, releaseReservations } from './inventory';
 export { paymentMethodFromForm } from './payment-method';
-export { type CheckoutDeps, type CheckoutInput, checkoutIdempotently, type CheckoutResponseBody, confirmPayment, markPaymentFailed, PaymentStillUnavailable, recordAuthorization, recoverPendingOrder, resumeAfterAuthentication } from './place-order';
+export { type CheckoutDeps, type CheckoutInput, checkoutIdempotently, type CheckoutResponseBody, confirmPayment, fanOutAuthorizedOrders, markPaymentFailed, PaymentStillUnavailable, recordAuthorization, recoverPendingOrder, resumeAfterAuthentication, sweepPendingOrders } from './place-order';
 export { computeTotals, euCountries, type ShippingMethodId, shippingMethods, type Totals, usStates } from './pricing';

@@ -72,7 +72,7 @@ describe('§3.2 recovery job vs 3-D Secure completion', () => {
       expect(pi.status).toBe('requires_capture');
       expect(o.status).toBe('authorized');
     }
-    const pushes = await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'shopify.push-order' and data->>'orderId' = ${orderId}`);
+    const pushes = await w.t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'checkout.order-authorized' and data->>'orderId' = ${orderId}`);
     if (o.status !== 'authorized') expect(pushes[0].n).toBe(0);
   });
 

@@ -87,7 +87,7 @@ describe('the reservation statement', () => {
     const reservations = seen.filter((s) => s.query.includes('insert into reservations'));
     expect(reservations).toHaveLength(2);
     expect(reservations[0].query).toBe(reservations[1].query);
-    expect(reservations[1].params).toEqual([intArray([a.variantId, b.variantId]), intArray([2, 7]), expect.any(String)]);
+    expect(reservations[1].params).toEqual([intArray([a.variantId, b.variantId]), intArray([2, 7]), 2, expect.any(String)]);
     expect(reservations[1].query).not.toContain(String(b.variantId));
   });
 

@@ -2,15 +2,11 @@
 // statement (… WHERE available − reserved >= qty), locking rows in variant-id order so two carts
 // can never deadlock, and never reads-then-writes. Every hold is a `reservations` row that is
 // released (decline, abandonment, cancellation) or committed exactly once.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 
 export type StockRequest = { variantId: number; quantity: number };
 
-/**
- * Reserves every line or none. Returns the variant ids that could not be reserved (empty = all
- * reserved). Must run inside the order's transaction; on shortage the caller rolls back.
- */
 /**
  * An integer array as ONE bound parameter (a Postgres array literal, cast in the SQL). Drizzle
  * would spread a JS array into a list of parameters, and inlining it as SQL text would make every
@@ -21,20 +17,19 @@ export function intArray(xs: readonly number[]): string {
   return `{${xs.join(',')}}`;
 }
 
-export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[]): Promise<{ short: number[] }> {
-  for (const l of lines) {
-    if (!Number.isSafeInteger(l.variantId) || !Number.isSafeInteger(l.quantity) || l.quantity < 1) throw new Error(`invalid stock request ${JSON.stringify(l)}`);
-  }
-  const wanted = [...lines].sort((a, b) => a.variantId - b.variantId);
-  const ids = wanted.map((l) => l.variantId);
-  const qtys = wanted.map((l) => l.quantity);
-  const rows = await tx.execute<{ variant_id: number }>(sql`
-    with wanted as (
-      select * from unnest(${intArray(ids)}::int[], ${intArray(qtys)}::int[]) as w(variant_id, qty)
-    ),
-    locked as (
+/**
+ * The reservation as two CTEs over a `wanted(variant_id, qty, …)` CTE the caller defines:
+ * `locked` locks the inventory rows that can cover their line (sellable, variant live, product
+ * active), in variant-id order so two carts can never deadlock — Postgres re-checks
+ * `available − reserved >= qty` on the newest row version after a lock wait; `updated` reserves
+ * only when every one of the `lines` lines was locked (all or nothing, so a shortage writes
+ * nothing) and `gate` holds. The caller reads `locked` to see which lines could be reserved.
+ */
+export function reservationCtes(gate: SQL, lines: number): SQL {
+  return sql`locked as (
       select i.variant_id from inventory i join wanted w using (variant_id)
-      where i.available - i.reserved >= w.qty
+      where ${gate}
+        and i.available - i.reserved >= w.qty
         -- a variant Shopify removed, or one of an archived product, cannot be bought
         and exists (select 1 from variants v join products p on p.id = v.product_id where v.id = i.variant_id and v.removed_at is null and p.status = 'active')
       order by i.variant_id
@@ -42,10 +37,29 @@ export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[
     ),
     updated as (
       update inventory i set reserved = i.reserved + w.qty, updated_at = now()
-      from wanted w, locked l
-      where i.variant_id = w.variant_id and l.variant_id = w.variant_id and i.available - i.reserved >= w.qty
+      from wanted w
+      where (select count(*) from locked) = ${lines}
+        and i.variant_id = w.variant_id and i.available - i.reserved >= w.qty
       returning i.variant_id
+    )`;
+}
+
+/**
+ * Reserves every line or none, and records the holds for `orderId` (which must exist). Returns
+ * the variant ids that could not be reserved (empty = all reserved); on shortage nothing is written.
+ */
+export async function reserveStock(tx: Tx, orderId: string, lines: StockRequest[]): Promise<{ short: number[] }> {
+  for (const l of lines) {
+    if (!Number.isSafeInteger(l.variantId) || !Number.isSafeInteger(l.quantity) || l.quantity < 1) throw new Error(`invalid stock request ${JSON.stringify(l)}`);
+  }
+  const wanted = [...lines].sort((a, b) => a.variantId - b.variantId);
+  const ids = wanted.map((l) => l.variantId);
+  const qtys = wanted.map((l) => l.quantity);
+  const rows = await tx.execute<{ variant_id: number; held: boolean }>(sql`
+    with wanted as (
+      select * from unnest(${intArray(ids)}::int[], ${intArray(qtys)}::int[]) as w(variant_id, qty)
     ),
+    ${reservationCtes(sql`true`, ids.length)},
     held as (
       insert into reservations (order_id, variant_id, quantity)
       select ${orderId}::uuid, w.variant_id, w.qty from wanted w join updated u using (variant_id)

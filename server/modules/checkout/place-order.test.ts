@@ -10,7 +10,7 @@ import { startStripeEmulator, type StripeEmulator } from '../../../emulators/str
 import { createBoss } from '../../platform/boss';
 import { createQueues, queues } from '../../platform/queues';
 import { addToCart, createCart, getCart } from '../cart';
-import { checkoutIdempotently, confirmPayment, PaymentStillUnavailable, recoverPendingOrder, resumeAfterAuthentication, type CheckoutDeps, type CheckoutInput } from './place-order';
+import { checkoutIdempotently, confirmPayment, fanOutAuthorizedOrders, PaymentStillUnavailable, recoverPendingOrder, resumeAfterAuthentication, sweepPendingOrders, type CheckoutDeps, type CheckoutInput } from './place-order';
 import { IdempotencyConflictError } from './idempotency';
 import { createLogger } from '../../platform/logger';
 import { createOutbox } from '../../platform/outbox';
@@ -67,9 +67,19 @@ describe('checkout', () => {
     const pi = await deps.stripe.paymentIntents.retrieve(o.paymentIntentId!);
     expect(pi).toMatchObject({ status: 'requires_capture', capture_method: 'manual', amount: 21250, currency: 'usd' });
     expect((await reserved(v.variantId)).reserved).toBe(2);
+    // One outbox row in the authorization's transaction; no per-order recovery job any more.
+    expect(await jobsFor(queues.orderAuthorized, orderId)).toBe(1);
+    expect(await jobsFor(queues.recoverPendingOrder, orderId)).toBe(0);
+    expect((await getCart(t.primary, cartId, 'us'))!.checkedOut).toBe(true);
+    // Its worker fans it out: email, Shopify push and the day-6 safety capture, once however often it runs.
+    await fanOutAuthorizedOrders(deps, [orderId]);
+    await fanOutAuthorizedOrders(deps, [orderId]);
     expect(await jobsFor(queues.sendOrderConfirmation, orderId)).toBe(1);
     expect(await jobsFor(queues.pushOrderToShopify, orderId)).toBe(1);
-    expect((await getCart(t.primary, cartId, 'us'))!.checkedOut).toBe(true);
+    const [capture] = await t.primary.execute<{ singleton_key: string; delayed_days: number }>(
+      sql`select singleton_key, round(extract(epoch from start_after - now()) / 86400)::int as delayed_days from pgboss.job where name = ${queues.safetyCapture} and data->>'orderId' = ${orderId}`,
+    );
+    expect(capture).toEqual({ singleton_key: `safety-capture:${orderId}`, delayed_days: 6 });
   });
 
   it('the same key sent 5× in parallel gives one order and one PaymentIntent', async () => {
@@ -184,10 +194,10 @@ describe('checkout', () => {
     expect(status).toBe('authorized');
     const [o] = await t.primary.select().from(orders).where(eq(orders.id, orderId));
     expect(o.paymentIntentId).toBe(pis.data[0].id);
-    expect(await jobsFor(queues.sendOrderConfirmation, orderId)).toBe(1);
+    expect(await jobsFor(queues.orderAuthorized, orderId)).toBe(1);
     // Running recovery again changes nothing and enqueues nothing twice.
     expect(await recoverPendingOrder(deps, orderId, { abandonIncomplete: true })).toBe('authorized');
-    expect(await jobsFor(queues.sendOrderConfirmation, orderId)).toBe(1);
+    expect(await jobsFor(queues.orderAuthorized, orderId)).toBe(1);
   });
 
   it('a sold-out line rolls the whole order back: no order, no job, the bag is adjusted', async () => {
@@ -204,6 +214,64 @@ describe('checkout', () => {
     expect(after).toBe(before);
     const cart = await getCart(t.primary, cartId, 'us');
     expect(cart!.lines[0].quantity).toBe(1);
+  });
+});
+
+describe('losing the last unit (the flash sale)', () => {
+  const lastNumber = async () => (await t.primary.execute<{ n: string }>(sql`select last_value::text as n from order_number_seq`))[0].n;
+  const ordersOf = async (cartId: string) => (await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from orders where cart_id = ${cartId}::uuid`))[0].n;
+
+  it('fails on the reservation before anything is written: no order, no order number, no hold, no job', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'LAST-UNIT-1', available: 1 });
+    const winner = await cartWith(v.sku);
+    const loser = await cartWith(v.sku);
+    expect((await checkoutIdempotently(deps, 'key-last-winner', input(winner))).status).toBe(201);
+    const numberBefore = await lastNumber();
+    const jobsBefore = (await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job`))[0].n;
+    const lost = await checkoutIdempotently(deps, 'key-last-loser', input(loser));
+    expect(lost.status).toBe(409);
+    expect(lost.body.error).toMatchObject({ code: 'out_of_stock', skus: ['LAST-UNIT-1'] });
+    expect(await ordersOf(loser)).toBe(0);
+    expect(await lastNumber()).toBe(numberBefore);
+    expect((await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job`))[0].n).toBe(jobsBefore);
+    expect((await reserved(v.variantId)).reserved).toBe(1);
+  });
+
+  it('12 shoppers racing for 3 units: 3 orders, exactly 3 order numbers taken, 9 clean 409s', async () => {
+    const v = await insertTestVariant(t.primary, { sku: 'RACE-3', available: 3 });
+    const carts = await Promise.all(Array.from({ length: 12 }, () => cartWith(v.sku)));
+    const numberBefore = Number(await lastNumber());
+    const results = await Promise.all(carts.map((c, i) => checkoutIdempotently(deps, `key-race-${i}`, input(c))));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(3);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+    expect(Number(await lastNumber()) - numberBefore).toBe(3);
+    const [{ n }] = await t.primary.execute<{ n: number }>(sql`select count(*)::int as n from orders o join order_lines l on l.order_id = o.id where l.sku = 'RACE-3'`);
+    expect(n).toBe(3);
+    expect((await reserved(v.variantId)).reserved).toBe(3);
+  });
+});
+
+describe('the pending-order sweep (instead of a recovery job per checkout)', () => {
+  it('re-checks orders pending for 2+ minutes and gives up those past the payment timeout', async () => {
+    const placePending = async (sku: string, key: string) => {
+      const v = await insertTestVariant(t.primary, { sku, available: 2 });
+      const cartId = await cartWith(v.sku);
+      emulator.setFaults({ failNext: 1, status: 500 });
+      const res = await checkoutIdempotently(deps, key, input(cartId));
+      emulator.clearFaults();
+      expect(res.status).toBe(503);
+      return { orderId: res.body.order!.id, variantId: v.variantId };
+    };
+    const young = await placePending('SWEEP-YOUNG', 'key-sweep-young');
+    const old = await placePending('SWEEP-OLD', 'key-sweep-old');
+    await t.primarySql`update orders set created_at = now() - interval '5 minutes' where id = ${young.orderId}::uuid`;
+    await t.primarySql`update orders set created_at = now() - interval '20 minutes' where id = ${old.orderId}::uuid`;
+    expect(await sweepPendingOrders(deps)).toBeGreaterThanOrEqual(2);
+    const status = async (id: string) => (await t.primary.select({ s: orders.status }).from(orders).where(eq(orders.id, id)))[0].s;
+    expect(await status(young.orderId)).toBe('pending_payment');
+    expect(await status(old.orderId)).toBe('cancelled');
+    expect((await reserved(old.variantId)).reserved).toBe(0);
+    expect((await reserved(young.variantId)).reserved).toBe(1);
   });
 });
 
@@ -250,7 +318,7 @@ describe('Stripe slower than its timeout during checkout (issue 11 §2.3)', () =
     await new Promise((r) => setTimeout(r, 1300));
     expect(await confirmPayment(deps, orderId, 'pm_card_visa')).toBe('authorized');
     expect(await piCountFor(orderId)).toBe(1);
-    expect(await jobsFor(queues.sendOrderConfirmation, orderId)).toBe(1);
+    expect(await jobsFor(queues.orderAuthorized, orderId)).toBe(1);
     // Running it again (a duplicate job) changes nothing.
     expect(await confirmPayment(deps, orderId, 'pm_card_visa')).toBe('authorized');
     expect(await piCountFor(orderId)).toBe(1);

@@ -1,18 +1,21 @@
-// Placing an order: one transaction creates the order and its lines, reserves stock with one
-// conditional statement and enqueues the abandoned-payment job; then Stripe authorizes (manual
-// capture, idempotency key derived from the order id); then a second transaction records the
-// outcome and enqueues the confirmation email and the Shopify push. A crash between the two is
-// converged by `recoverPendingOrder`, which asks Stripe and never guesses.
+// Placing an order: ONE statement reserves every line first and only then writes the order, its
+// lines, holds and first event and closes the cart (ADR 026); then Stripe authorizes (manual
+// capture, idempotency key derived from the order id); then a transaction records the outcome,
+// the idempotent answer and one outbox row that the worker fans out (email, Shopify push, safety
+// capture). A crash between the two, or an abandoned payment, is converged by the minute sweep
+// (`sweepPendingOrders` → `recoverPendingOrder`), which asks Stripe and never guesses.
+import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import type { JobInsert } from 'pg-boss';
 import Stripe from 'stripe';
 import type { Db, Tx } from '../../../db/client';
-import { carts, orderEvents, orderLines, orders } from '../../../db/commerce-schema';
+import { orders } from '../../../db/commerce-schema';
 
-import { queues } from '../../platform/queues';
-import { adjustCartToStock, getCart } from '../cart';
+import { queues, type QueueName } from '../../platform/queues';
+import { adjustCartToStock } from '../cart';
 import { changeOrderStatus, formatMoney, type OrderStatus } from '../orders';
-import { fingerprint, replaceStoredResponse, withIdempotency } from './idempotency';
-import { releaseReservations, reserveStock } from './inventory';
+import { fingerprint, replaceStoredResponse, type StoredResponse, withIdempotency } from './idempotency';
+import { releaseReservations, reservationCtes } from './inventory';
 import { postAuthorization } from '../payments';
 import type { Logger } from '../../platform/logger';
 import type { Outbox } from '../../platform/outbox';
@@ -21,7 +24,16 @@ import { REGIONS, type RegionCode } from '../catalog';
 import { withSpan } from '../../platform/tracing';
 import { checkoutOutcomes } from '../../platform/metrics';
 
-export type CheckoutDeps = { db: Db; stripe: Stripe; outbox: Outbox; logger?: Logger; publicUrl: string; paymentTimeoutSeconds: number };
+export type CheckoutDeps = {
+  db: Db;
+  stripe: Stripe;
+  outbox: Outbox;
+  logger?: Logger;
+  publicUrl: string;
+  paymentTimeoutSeconds: number;
+  /** Set by checkoutIdempotently: stores the request's answer inside the authorization's transaction. */
+  storeAnswer?: (tx: Tx, answer: StoredResponse) => Promise<void>;
+};
 
 export type ShippingAddress = {
   name: string;
@@ -55,12 +67,6 @@ export type CheckoutOutcome =
   | { kind: 'cart_not_found' }
   | { kind: 'cart_closed' };
 
-class OutOfStock extends Error {
-  constructor(readonly skus: string[]) {
-    super('out of stock');
-  }
-}
-
 /** Online card authorizations expire after 7 days; the safety capture runs on day 6. */
 export const SAFETY_CAPTURE_AFTER_SECONDS = 6 * 24 * 60 * 60;
 
@@ -68,74 +74,117 @@ export function authorizationIdempotencyKey(orderId: string) {
   return `dotshop-order-${orderId}-authorize`;
 }
 
+/** A line as the checkout read it: what the order is written from, and what the bag must still hold. */
+type CheckoutLine = { variant_id: number; qty: number; amount: number; sku: string; title: string; variant_title: string };
+
+/**
+ * The bag as checkout prices it: one statement (the cart row and its priced lines). Lines without
+ * a price in the market's currency are left out, as the bag page does.
+ */
+async function readCartForCheckout(db: Db, cartId: string, currency: string) {
+  const rows = await db.execute<{ checked_out: boolean; variant_id: number | null; qty: number; amount: number; sku: string; title: string; variant_title: string }>(sql`
+    select c.checked_out_at is not null as checked_out, cl.variant_id, cl.quantity as qty, vp.amount, v.sku, p.title, v.title as variant_title
+    from carts c
+    left join (cart_lines cl
+      join variants v on v.id = cl.variant_id
+      join products p on p.id = v.product_id
+      join variant_prices vp on vp.variant_id = cl.variant_id and vp.currency = ${currency}) on cl.cart_id = c.id
+    where c.id = ${cartId}::uuid
+    order by cl.added_at, cl.variant_id`);
+  if (!rows.length) return null;
+  const lines: CheckoutLine[] = rows.filter((r) => r.variant_id !== null).map((r) => ({ variant_id: Number(r.variant_id), qty: r.qty, amount: r.amount, sku: r.sku, title: r.title, variant_title: r.variant_title }));
+  return { checkedOut: rows[0].checked_out, lines };
+}
+
+type Placement = { id: string | null; number: string | null; status: OrderStatus | null; total: number | null; currency: string | null; cart_open: boolean; unchanged: boolean; reservable: number[] };
+
+/**
+ * Places the order in ONE statement (autocommit): locks the cart, checks that it still holds
+ * exactly the lines and prices the totals were computed from, reserves every line or none
+ * (reservationCtes: rows locked in variant-id order, `available − reserved >= qty` re-checked on
+ * the newest row version), and only when every line is reserved inserts the order, its lines,
+ * its reservations and its first event and closes the cart. A shopper who loses the last unit
+ * writes nothing: no order row, no order number taken from the sequence (the column default is
+ * evaluated only for a row that is inserted), no job.
+ */
+async function placeOrderStatement(db: Db, input: CheckoutInput, currency: string, lines: CheckoutLine[], totals: ReturnType<typeof computeTotals>): Promise<Placement> {
+  const sorted = [...lines].sort((a, b) => a.variant_id - b.variant_id);
+  const [row] = await db.execute<Placement>(sql`
+    with wanted as (
+      select * from jsonb_to_recordset(${JSON.stringify(sorted)}::jsonb)
+        as w(variant_id int, qty int, amount int, sku text, title text, variant_title text)
+    ),
+    cart as (
+      select id from carts where id = ${input.cartId}::uuid and checked_out_at is null for update
+    ),
+    unchanged as (
+      select (select count(*) from cart_lines cl
+                join variant_prices vp on vp.variant_id = cl.variant_id and vp.currency = ${currency}
+                join wanted w on w.variant_id = cl.variant_id and w.qty = cl.quantity and w.amount = vp.amount
+              where cl.cart_id = ${input.cartId}::uuid) = ${sorted.length}
+         and (select count(*) from cart_lines cl
+                join variant_prices vp on vp.variant_id = cl.variant_id and vp.currency = ${currency}
+              where cl.cart_id = ${input.cartId}::uuid) = ${sorted.length} as ok
+    ),
+    ${reservationCtes(sql`exists (select 1 from cart) and (select ok from unchanged)`, sorted.length)},
+    placed as (
+      insert into orders (cart_id, email, region, currency, subtotal, shipping_amount, tax_amount, tax_included, total, shipping_method, shipping_address)
+      select c.id, ${input.email}, ${input.region}, ${currency}, ${totals.subtotal}, ${totals.shipping}, ${totals.tax}, ${totals.taxIncluded ? 1 : 0}, ${totals.total},
+             ${input.shippingMethod}, ${JSON.stringify(input.shippingAddress)}::jsonb
+      from cart c where (select count(*) from updated) = ${sorted.length}
+      returning id, number, status, total, currency
+    ),
+    order_lines_written as (
+      insert into order_lines (order_id, variant_id, sku, title, variant_title, quantity, unit_amount, line_total)
+      select p.id, w.variant_id, w.sku, w.title, w.variant_title, w.qty, w.amount, w.amount * w.qty from placed p cross join wanted w
+    ),
+    held as (
+      insert into reservations (order_id, variant_id, quantity) select p.id, w.variant_id, w.qty from placed p cross join wanted w
+    ),
+    first_event as (
+      insert into order_events (order_id, from_status, to_status, note) select id, null, 'pending_payment', 'Order placed; stock reserved' from placed
+    ),
+    closed as (
+      update carts set checked_out_at = now() where id = ${input.cartId}::uuid and exists (select 1 from placed)
+    )
+    select p.id, p.number, p.status, p.total, p.currency,
+           exists (select 1 from cart) as cart_open,
+           (select ok from unchanged) as unchanged,
+           array(select variant_id from locked) as reservable
+    from (select 1) one left join placed p on true`);
+  return { ...row, reservable: (row.reservable ?? []).map(Number) };
+}
+
 export async function placeOrder(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutOutcome> {
   const { db } = deps;
   const currency = REGIONS[input.region].currency;
-  let order: OrderSummary;
-  try {
-    const created = await db.transaction(async (tx) => {
-      // Lock the cart: two tabs checking out one cart serialise here, and the second finds it closed.
-      const [cart] = await tx.execute<{ id: string; checked_out_at: Date | null }>(
-        sql`select id, checked_out_at from carts where id = ${input.cartId}::uuid for update`,
-      );
-      if (!cart) return { kind: 'cart_not_found' } as const;
-      if (cart.checked_out_at) return { kind: 'cart_closed' } as const;
-      const view = await getCart(tx as unknown as Db, input.cartId, input.region);
-      if (!view || view.lines.length === 0) return { kind: 'empty_cart' } as const;
-      const totals = computeTotals({
-        region: input.region,
-        currency,
-        subtotal: view.subtotal,
-        shippingMethod: input.shippingMethod,
-        taxArea: input.region === 'us' ? input.shippingAddress.region : input.shippingAddress.country,
-      });
-      const [o] = await tx
-        .insert(orders)
-        .values({
-          cartId: input.cartId,
-          email: input.email,
-          region: input.region,
-          currency,
-          subtotal: totals.subtotal,
-          shippingAmount: totals.shipping,
-          taxAmount: totals.tax,
-          taxIncluded: totals.taxIncluded ? 1 : 0,
-          total: totals.total,
-          shippingMethod: input.shippingMethod,
-          shippingAddress: input.shippingAddress as unknown as Record<string, string>,
-        })
-        .returning({ id: orders.id, number: orders.number, status: orders.status, total: orders.total, currency: orders.currency });
-      await tx.insert(orderLines).values(
-        view.lines.map((l) => ({
-          orderId: o.id,
-          variantId: l.variantId,
-          sku: l.sku,
-          title: l.productTitle,
-          variantTitle: l.variantTitle,
-          quantity: l.quantity,
-          unitAmount: l.unitAmount,
-          lineTotal: l.lineTotal,
-        })),
-      );
-      const { short } = await reserveStock(tx, o.id, view.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })));
-      if (short.length) throw new OutOfStock(view.lines.filter((l) => short.includes(l.variantId)).map((l) => l.sku));
-      await tx.insert(orderEvents).values({ orderId: o.id, fromStatus: null, toStatus: 'pending_payment', note: 'Order placed; stock reserved' });
-      await tx.update(carts).set({ checkedOutAt: sql`now()` }).where(eq(carts.id, input.cartId));
-      // Abandoned payment (or a crash before the authorization was recorded): converge later.
-      await deps.outbox.send(tx, queues.recoverPendingOrder, { orderId: o.id }, { startAfter: deps.paymentTimeoutSeconds, singletonKey: o.id });
-      return { kind: 'created', order: o } as const;
+  // Optimistic: read the bag, price it, then place the order in one statement that re-checks the
+  // bag under the cart's lock. A bag changed in between (a line added in another tab) is read again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const cart = await readCartForCheckout(db, input.cartId, currency);
+    if (!cart) return { kind: 'cart_not_found' };
+    if (cart.checkedOut) return { kind: 'cart_closed' };
+    if (cart.lines.length === 0) return { kind: 'empty_cart' };
+    const totals = computeTotals({
+      region: input.region,
+      currency,
+      subtotal: cart.lines.reduce((n, l) => n + l.amount * l.qty, 0),
+      shippingMethod: input.shippingMethod,
+      taxArea: input.region === 'us' ? input.shippingAddress.region : input.shippingAddress.country,
     });
-    if (created.kind !== 'created') return created;
-    order = created.order;
-  } catch (err) {
-    if (err instanceof OutOfStock) {
-      const adjustments = await adjustCartToStock(db, input.cartId);
-      return { kind: 'out_of_stock', skus: err.skus, adjustments };
+    const placed = await placeOrderStatement(db, input, currency, cart.lines, totals);
+    if (placed.id) {
+      // A crash from here until the authorization is recorded is converged by the pending-order
+      // sweep (jobs/order-jobs.ts), which asks Stripe; no job per order is needed for it.
+      return authorizeOrder(deps, { id: placed.id, number: placed.number!, status: placed.status!, total: placed.total!, currency: placed.currency! }, input.paymentMethod);
     }
-    throw err;
+    if (!placed.cart_open) return { kind: 'cart_closed' };
+    if (!placed.unchanged) continue;
+    const got = new Set(placed.reservable);
+    const adjustments = await adjustCartToStock(db, input.cartId);
+    return { kind: 'out_of_stock', skus: cart.lines.filter((l) => !got.has(l.variant_id)).map((l) => l.sku), adjustments };
   }
-
-  return authorizeOrder(deps, order, input.paymentMethod);
+  throw new Error(`cart ${input.cartId} kept changing during checkout`);
 }
 
 /**
@@ -205,14 +254,16 @@ export async function confirmPayment(deps: CheckoutDeps, orderId: string, paymen
 }
 
 /** Records what Stripe says about an order's PaymentIntent. Safe to call any number of times. */
-export async function applyPaymentIntent(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, order: OrderSummary, pi: Stripe.PaymentIntent): Promise<CheckoutOutcome> {
+export async function applyPaymentIntent(deps: Pick<CheckoutDeps, 'db' | 'outbox' | 'storeAnswer'>, order: OrderSummary, pi: Stripe.PaymentIntent): Promise<CheckoutOutcome> {
   if (pi.status === 'requires_capture' || pi.status === 'succeeded') {
-    const status = await recordAuthorization(deps, order.id, pi.id, pi.amount_capturable || pi.amount);
-    if (status === 'cancelled' || status === 'payment_failed') {
-      // The order was given up (recovery, timeout) before this authorization arrived: it is voided.
-      return { kind: 'declined', order: { ...order, status }, code: 'payment_not_completed', message: 'Your payment was not completed in time; the order was cancelled and nothing was charged.' };
-    }
-    return { kind: 'authorized', order: { ...order, status } };
+    const outcomeFor = (status: OrderStatus): CheckoutOutcome =>
+      status === 'cancelled' || status === 'payment_failed'
+        ? // The order was given up (recovery, timeout) before this authorization arrived: it is voided.
+          { kind: 'declined', order: { ...order, status }, code: 'payment_not_completed', message: 'Your payment was not completed in time; the order was cancelled and nothing was charged.' }
+        : { kind: 'authorized', order: { ...order, status } };
+    const { storeAnswer } = deps;
+    const status = await recordAuthorization(deps, order.id, pi.id, pi.amount_capturable || pi.amount, storeAnswer && ((tx, s) => storeAnswer(tx, checkoutResponse(outcomeFor(s)))));
+    return outcomeFor(status);
   }
   if (pi.status === 'requires_action' && pi.next_action?.redirect_to_url?.url) {
     await deps.db.update(orders).set({ paymentIntentId: pi.id }).where(and(eq(orders.id, order.id), sql`${orders.paymentIntentId} is null`));
@@ -229,12 +280,25 @@ export async function applyPaymentIntent(deps: Pick<CheckoutDeps, 'db' | 'outbox
 
 const CHECKOUT_ACTOR = { actorType: 'system', actorLabel: 'checkout' } as const;
 
-export async function recordAuthorization(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, orderId: string, paymentIntentId: string, amount: number): Promise<OrderStatus> {
+/**
+ * `andThen` runs in the same transaction once the status is known: the checkout stores its
+ * idempotent answer there, so the authorization and the answer commit together (one commit, and a
+ * crash after it still replays the right answer).
+ */
+export async function recordAuthorization(
+  deps: Pick<CheckoutDeps, 'db' | 'outbox'>,
+  orderId: string,
+  paymentIntentId: string,
+  amount: number,
+  andThen?: (tx: Tx, status: OrderStatus) => Promise<void>,
+): Promise<OrderStatus> {
   return deps.db.transaction(async (tx) => {
     // Locks the order: the job, the return URL and a webhook may record the same authorization at once.
     const [o] = await tx.execute<{ status: OrderStatus; currency: string }>(sql`select status, currency from orders where id = ${orderId}::uuid for update`);
     if (!o) throw new Error(`order ${orderId} not found`);
-    return recordAuthorizationLocked(tx, deps.outbox, orderId, o, paymentIntentId, amount);
+    const status = await recordAuthorizationLocked(tx, deps.outbox, orderId, o, paymentIntentId, amount);
+    await andThen?.(tx, status);
+    return status;
   });
 }
 
@@ -246,10 +310,9 @@ async function recordAuthorizationLocked(tx: Tx, outbox: Outbox, orderId: string
   });
   if (moved) {
     await postAuthorization(tx, { id: orderId, currency: o.currency }, paymentIntentId, amount);
-    await outbox.send(tx, queues.sendOrderConfirmation, { orderId });
-    await outbox.send(tx, queues.pushOrderToShopify, { orderId });
-    // Card authorizations hold for 7 days: capture by day 6 even if fulfilment has not said so.
-    await outbox.send(tx, queues.safetyCapture, { orderId }, { startAfter: SAFETY_CAPTURE_AFTER_SECONDS, singletonKey: `safety-capture:${orderId}` });
+    // ONE outbox row; its worker fans it out to the confirmation email, the Shopify push and the
+    // day-6 safety capture (fanOutAuthorizedOrders), many orders per insert.
+    await outbox.send(tx, queues.orderAuthorized, { orderId });
     return 'authorized';
   }
   if (o.status === 'cancelled' || o.status === 'payment_failed') {
@@ -432,15 +495,16 @@ export async function resumeAfterAuthentication(deps: Pick<CheckoutDeps, 'db' | 
  */
 export async function checkoutIdempotently(deps: CheckoutDeps, key: string, input: CheckoutInput): Promise<{ status: number; body: CheckoutResponseBody; replayed: boolean }> {
   const scope = `checkout:${input.cartId}`;
-  const result = await withIdempotency(deps.db, { scope, key, request: input }, async ({ takenOver }) => {
+  const result = await withIdempotency(deps.db, { scope, key, request: input }, async ({ takenOver, storeIn }) => {
+    const run = { ...deps, storeAnswer: storeIn };
     // The first request with this key died mid-way. If it got as far as committing its order, the
     // cart is closed by that order: continue it (same Stripe idempotency key) instead of answering
     // 409 cart_closed for a checkout that in fact succeeded (issue 11 §3.5).
     if (takenOver) {
       const existing = await orderOfInterruptedCheckout(deps.db, input);
-      if (existing) return checkoutResponse(await continueOrder(deps, existing, input.paymentMethod));
+      if (existing) return checkoutResponse(await continueOrder(run, existing, input.paymentMethod));
     }
-    return checkoutResponse(await placeOrder(deps, input));
+    return checkoutResponse(await placeOrder(run, input));
   });
   const body = result.body as CheckoutResponseBody;
   // Stripe was unreachable the first time: a retry of the same request retries the authorization
@@ -481,4 +545,49 @@ export function checkoutOutcomeLabel(answer: { status: number; body: CheckoutRes
 
 function countCheckoutOutcome(region: RegionCode, answer: { status: number; body: CheckoutResponseBody; replayed: boolean }) {
   checkoutOutcomes.inc({ region, outcome: checkoutOutcomeLabel(answer) });
+}
+
+/** A job id derived from (queue, order): sending the same order's job twice inserts it once. */
+function jobIdFor(queue: string, orderId: string): string {
+  const h = createHash('sha256').update(`${queue}:${orderId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * What an authorization sets going, for many orders at once: the confirmation email, the Shopify
+ * push and the day-6 safety capture (card holds last 7 days: capture by day 6 even if fulfilment
+ * has not said so). One insert per queue for the whole batch, in one transaction; every job id is
+ * derived from its order, so a batch that runs again (a retry, a crash) inserts nothing twice.
+ */
+export async function fanOutAuthorizedOrders(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, orderIds: readonly string[]): Promise<void> {
+  if (!orderIds.length) return;
+  const jobs = (queue: QueueName, extra: (orderId: string) => Partial<JobInsert> = () => ({})) =>
+    orderIds.map((orderId) => ({ id: jobIdFor(queue, orderId), data: { orderId }, ...extra(orderId) }));
+  await deps.db.transaction(async (tx) => {
+    await deps.outbox.sendMany(tx, queues.sendOrderConfirmation, jobs(queues.sendOrderConfirmation));
+    await deps.outbox.sendMany(tx, queues.pushOrderToShopify, jobs(queues.pushOrderToShopify));
+    await deps.outbox.sendMany(tx, queues.safetyCapture, jobs(queues.safetyCapture, (orderId) => ({ startAfter: SAFETY_CAPTURE_AFTER_SECONDS, singletonKey: `safety-capture:${orderId}` })));
+  });
+}
+
+/**
+ * The pending-order sweep, every minute: orders pending for 2+ minutes are re-checked with Stripe
+ * (a crash between "order placed" and "authorization recorded"); those older than the payment
+ * timeout are given up (cancelled at Stripe and here, stock released). It replaces the
+ * abandoned-payment job each checkout used to enqueue. Oldest first; returns how many it looked at.
+ */
+export async function sweepPendingOrders(deps: Pick<CheckoutDeps, 'db' | 'stripe' | 'outbox' | 'logger' | 'paymentTimeoutSeconds'>, limit = 100): Promise<number> {
+  const stale = await deps.db.execute<{ id: string; abandoned: boolean }>(sql`
+    select id, created_at < now() - make_interval(secs => ${deps.paymentTimeoutSeconds}) as abandoned
+    from orders where status = 'pending_payment' and created_at < now() - interval '2 minutes'
+    order by created_at limit ${limit}`);
+  for (const { id, abandoned } of stale) {
+    try {
+      await recoverPendingOrder(deps, id, { abandonIncomplete: abandoned });
+    } catch (err) {
+      // One order's Stripe trouble must not hold back the others; the next sweep tries it again.
+      deps.logger?.warn({ err: (err as Error).message, orderId: id }, 'pending-order sweep: order not settled; next sweep retries');
+    }
+  }
+  return stale.length;
 }

@@ -41,6 +41,38 @@ describe('the ledger in the database', () => {
     ).rejects.toThrow(/mixes currencies/);
   });
 
+  it('judges each ledger transaction once at commit, not once per entry (ADR 026)', async () => {
+    const o = await order();
+    await t.primary.transaction((tx) => postAuthorization(tx, o, 'pi_judged_once', 10000));
+    const calls = await t.primarySql.begin(async (sql) => {
+      await sql`set local track_functions = 'all'`;
+      const [tx] = await sql`insert into ledger_transactions (order_id, kind, currency, external_ref) values (${o.id}, 'capture', 'USD', 'pi_judged_once') returning id`;
+      await sql`insert into ledger_entries (transaction_id, order_id, account, amount, currency) values
+        (${tx.id}, ${o.id}, 'stripe_clearing', 100, 'USD'), (${tx.id}, ${o.id}, 'stripe_authorized', -100, 'USD'),
+        (${tx.id}, ${o.id}, 'shopper_receivable', 100, 'USD'), (${tx.id}, ${o.id}, 'revenue', -100, 'USD')`;
+      await sql`set constraints all immediate`; // fire the deferred checks now, inside the transaction
+      return sql<{ funcname: string; calls: number }[]>`select funcname, calls::int from pg_stat_xact_user_functions where funcname in ('ledger_judge_transaction', 'ledger_judge_refunds') order by funcname`;
+    });
+    // Four entries: one balance judgement, one refund-limit judgement (the clearing entry's order).
+    expect(calls.map((c) => [c.funcname, c.calls])).toEqual([
+      ['ledger_judge_refunds', 1],
+      ['ledger_judge_transaction', 1],
+    ]);
+  });
+
+  it('still judges an entry added after a transaction was judged (SET CONSTRAINTS … IMMEDIATE)', async () => {
+    const o = await order();
+    await expect(
+      t.primarySql.begin(async (sql) => {
+        const [tx] = await sql`insert into ledger_transactions (order_id, kind, currency, external_ref) values (${o.id}, 'authorization', 'USD', 'pi_late_entry') returning id`;
+        await sql`insert into ledger_entries (transaction_id, order_id, account, amount, currency) values (${tx.id}, ${o.id}, 'stripe_authorized', 500, 'USD'), (${tx.id}, ${o.id}, 'shopper_receivable', -500, 'USD')`;
+        await sql`set constraints all immediate`;
+        await sql`set constraints all deferred`;
+        await sql`insert into ledger_entries (transaction_id, order_id, account, amount, currency) values (${tx.id}, ${o.id}, 'stripe_authorized', 1, 'USD')`;
+      }),
+    ).rejects.toThrow(/unbalanced/);
+  });
+
   it('refuses to update or delete an entry or a transaction', async () => {
     const o = await order();
     await t.primary.transaction((tx) => postAuthorization(tx, o, 'pi_immutable', 10000));

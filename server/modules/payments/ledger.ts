@@ -27,14 +27,23 @@ export async function post(tx: Tx, p: Posting): Promise<{ recorded: boolean; tra
   if (sum !== 0 || p.entries.some((e) => !Number.isSafeInteger(e.amount) || e.amount === 0)) {
     throw new UnbalancedPostingError(`posting ${p.kind} ${p.externalRef} does not balance (${sum})`);
   }
-  const [row] = await tx
-    .insert(ledgerTransactions)
-    .values({ orderId: p.orderId, kind: p.kind, currency: p.currency, externalRef: p.externalRef, memo: p.memo ?? '' })
-    .onConflictDoNothing()
-    .returning({ id: ledgerTransactions.id });
+  // One statement: the transaction row, and its entries only if the row was new (a repeat of the
+  // same (kind, externalRef) inserts nothing). Balance is judged at COMMIT by the database.
+  const [row] = await tx.execute<{ id: number }>(sql`
+    with posted as (
+      insert into ledger_transactions (order_id, kind, currency, external_ref, memo)
+      values (${p.orderId}::uuid, ${p.kind}::ledger_kind, ${p.currency}, ${p.externalRef}, ${p.memo ?? ''})
+      on conflict do nothing
+      returning id
+    ),
+    entries as (
+      insert into ledger_entries (transaction_id, order_id, account, amount, currency)
+      select posted.id, ${p.orderId}::uuid, e.account, e.amount, ${p.currency}
+      from posted cross join jsonb_to_recordset(${JSON.stringify(p.entries)}::jsonb) as e(account ledger_account, amount bigint)
+    )
+    select id from posted`);
   if (!row) return { recorded: false, transactionId: null };
-  await tx.insert(ledgerEntries).values(p.entries.map((e) => ({ transactionId: row.id, orderId: p.orderId, account: e.account, amount: e.amount, currency: p.currency })));
-  return { recorded: true, transactionId: row.id };
+  return { recorded: true, transactionId: Number(row.id) };
 }
 
 type OrderRef = { id: string; currency: string };

@@ -7,6 +7,7 @@ import { refunds } from '../../../db/payments-schema';
 import { inventory } from '../../../db/schema';
 import { orderPaymentState } from './ledger';
 import { applyStripeRefund, cancelOrder, captureOrder, markOrderFulfilled, PaymentActionError, requestRefund, sendRefundToStripe, voidOrderAuthorization, type Actor } from './payments';
+import { fanOutAuthorizedOrders } from '../checkout';
 import { authorizedOrder, startPaymentsWorld, type PaymentsWorld } from '../../testing/payments-fixture';
 
 let w: PaymentsWorld;
@@ -25,6 +26,9 @@ describe('capture', () => {
   it('fulfilment enqueues a capture; the capture is recorded on the ledger and at Stripe, once', async () => {
     const o = await authorizedOrder(w);
     expect(await orderPaymentState(w.t.primary, o.orderId)).toMatchObject({ authorized: o.total, openAuthorization: o.total, captured: 0 });
+    // The authorization's one outbox row fans out to the day-6 safety capture (among others).
+    expect(await jobs('checkout.order-authorized', 'orderId', o.orderId)).toBe(1);
+    await fanOutAuthorizedOrders(pd(), [o.orderId]);
     expect(await jobs('payments.safety-capture', 'orderId', o.orderId)).toBe(1);
     expect(await markOrderFulfilled(pd(), o.orderId, admin)).toBe('fulfilled');
     expect(await markOrderFulfilled(pd(), o.orderId, admin)).toBe('already');

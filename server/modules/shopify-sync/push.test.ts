@@ -9,7 +9,7 @@ import { type ShopifyEmulator, startShopifyEmulator } from '../../../emulators/s
 import { queues } from '../../platform/queues';
 import { registerShopifyPushJobs } from '../../../jobs/shopify-push-jobs';
 import { addToCart, createCart } from '../cart';
-import { checkoutIdempotently } from '../checkout';
+import { checkoutIdempotently, fanOutAuthorizedOrders } from '../checkout';
 import { createLogger } from '../../platform/logger';
 import { findShopifyOrder, pushOrder, pushOrderInSkuOrder } from './push';
 import { createShopifyClient, type ShopifyClient } from '../../integrations/shopify/client';
@@ -62,6 +62,7 @@ async function placeOrder(lines: { sku: string; qty: number }[]) {
     paymentMethod: 'pm_card_visa',
   });
   if (res.status !== 201 || !res.body.order) throw new Error(`checkout failed: ${JSON.stringify(res.body)}`);
+  await fanOutAuthorizedOrders(w.deps, [res.body.order.id]); // the order-authorized worker's part
   return res.body.order.id as string;
 }
 
