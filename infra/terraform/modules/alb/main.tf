@@ -95,3 +95,18 @@ resource "aws_route53_record" "origin" {
     evaluate_target_health = true
   }
 }
+
+# This region's own name (`<region>.<origin record>`): where the other region's web tier forwards
+# its writes when this region holds the primary (the containers' REGION_URLS, ADR 024). The ALB's
+# certificate must cover it (e.g. *.origin.dotshop.example).
+resource "aws_route53_record" "regional" {
+  zone_id = var.route53_zone_id
+  name    = "${var.region}.${var.origin_record_name}"
+  type    = "A"
+
+  alias {
+    name                   = aws_lb.this.dns_name
+    zone_id                = aws_lb.this.zone_id
+    evaluate_target_health = false
+  }
+}

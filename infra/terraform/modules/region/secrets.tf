@@ -37,14 +37,17 @@ resource "aws_secretsmanager_secret_version" "database_url" {
 locals {
   environment = merge(
     {
-      DOTSHOP_MODE                 = "production"
-      NODE_ENV                     = "production"
-      HOST                         = "0.0.0.0"
-      PORT                         = "3000"
-      PUBLIC_URL                   = "https://${var.domain_name}"
-      LOG_LEVEL                    = "info"
-      REGION                       = var.region
-      PRIMARY_REGION               = var.primary_region
+      DOTSHOP_MODE   = "production"
+      NODE_ENV       = "production"
+      HOST           = "0.0.0.0"
+      PORT           = "3000"
+      PUBLIC_URL     = "https://${var.domain_name}"
+      LOG_LEVEL      = "info"
+      REGION         = var.region
+      PRIMARY_REGION = var.primary_region
+      # Each region's own origin name: the region that is not PRIMARY_REGION forwards its writes
+      # (non-GET requests) to the primary region's web tier there (ADR 024). Follows the flag.
+      REGION_URLS                  = join(",", [for r in sort(keys(var.vpc_cidrs)) : "${r}=https://${r}.origin.${var.domain_name}"])
       DATABASE_POOL_MAX            = "10"
       DATABASE_PREPARED_STATEMENTS = "1"
       TRUST_PROXY                  = "2" # CloudFront + ALB append to X-Forwarded-For

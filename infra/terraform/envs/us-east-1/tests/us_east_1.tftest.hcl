@@ -148,6 +148,14 @@ run "primary_here" {
     ])
     error_message = "Both services must get REGION = us-east-1."
   }
+  # Writes from the other region are forwarded to the primary region's own origin name (ADR 024).
+  assert {
+    condition = alltrue([
+      for defs in [output.web_container_definitions, output.worker_container_definitions] :
+      length(regexall("^eu-west-1=https://eu-west-1\\.origin\\.[^,]+,us-east-1=https://us-east-1\\.origin\\.[^,]+$", { for e in jsondecode(defs)[0].environment : e.name => e.value }["REGION_URLS"])) == 1
+    ])
+    error_message = "Both services must get REGION_URLS naming each region's origin."
+  }
   assert {
     condition     = keys(module.region.database_url_secrets) == ["us-east-1"]
     error_message = "In the primary region the only database URL is the local primary's."
