@@ -101,12 +101,22 @@ async function oneShopper(port: number, market: 'us' | 'eu', skus: string[], han
   return { flow, post, ryw, pages, failed };
 }
 
-/** Carts holding one line each, inserted on the primary (the open load times the checkout POST alone). */
+/**
+ * Carts holding one line each, inserted on the primary (the open load times the checkout POST
+ * alone), spread evenly over every variant the market sells so the seeded stock (8–60 a SKU, set in
+ * Shopify, which the sync keeps) covers the run.
+ */
 async function insertCarts(sql: postgres.Sql, market: 'us' | 'eu', count: number): Promise<string[]> {
+  const currency = market === 'us' ? 'USD' : 'EUR';
   const rows = await sql<{ id: string }[]>`
-    with v as (select variant_id from inventory where available - reserved > 1000 order by variant_id),
+    with v as (
+      select i.variant_id, row_number() over (order by i.variant_id) - 1 as k, count(*) over () as n
+      from inventory i join variant_prices p on p.variant_id = i.variant_id and p.currency = ${currency}
+      where i.available - i.reserved >= 4
+    ),
     c as (insert into carts (region) select ${market} from generate_series(1, ${count}::int) returning id),
-    l as (insert into cart_lines (cart_id, variant_id, quantity) select c.id, (select variant_id from v offset floor(random() * (select count(*) from v)) limit 1), 1 from c)
+    numbered as (select id, row_number() over () - 1 as k from c),
+    l as (insert into cart_lines (cart_id, variant_id, quantity) select numbered.id, v.variant_id, 1 from numbered join v on v.k = numbered.k % v.n)
     select id from c`;
   return rows.map((r) => r.id);
 }
@@ -146,8 +156,6 @@ async function runPath(writePath: 'forward' | 'direct') {
   }
   const sql = postgres(`postgres://postgres:dotshop-local@127.0.0.1:${PG}/${DB}`, { max: 2, onnotice: () => {} });
   try {
-    // Bench stock: every SKU can sell far more than the run needs (as bench/checkout does).
-    await sql`update inventory set available = reserved + 100000`;
     const rows: Record<string, unknown> = {};
     for (const [name, port, market] of [
       ['us-east', US, 'us'],

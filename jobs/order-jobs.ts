@@ -44,10 +44,7 @@ export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
     );
     logger.info({ orderId: job.data.orderId, status }, 'payment confirmed after a Stripe outage');
   }, warn('payment confirmation'));
-  // One row per authorized order, fanned out many orders at a time (one insert per queue per batch).
-  await boss.work<{ orderId: string }>(queues.orderAuthorized, { batchSize: 100, pollingIntervalSeconds: 1 }, async (jobs) => {
-    await fanOutAuthorizedOrders({ db: db.primary, outbox: deps.outbox }, jobs.map((j) => j.data.orderId));
-  });
+  await registerOrderAuthorizedFanOut(boss, { db, outbox: deps.outbox });
   // Orders left pending: re-checked with Stripe after 2 minutes (crash recovery), given up after
   // the payment timeout (abandoned payments) — every minute, oldest first.
   await boss.schedule(queues.sweepStalePendingOrders, '* * * * *');
@@ -59,5 +56,16 @@ export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
   await boss.work(queues.purgeIdempotencyKeys, async () => {
     const purged = await purgeExpiredIdempotencyKeys(db.primary);
     logger.info({ purged }, 'purged expired idempotency keys');
+  });
+}
+
+/**
+ * One row per authorized order, fanned out many orders at a time (one insert per queue per batch);
+ * each order's jobs carry its checkout's `traceparent`, so one checkout stays one trace.
+ */
+export async function registerOrderAuthorizedFanOut(boss: PgBoss, deps: { db: Databases; outbox: Outbox }, opts: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+  await boss.work<{ orderId: string; traceparent?: string }>(queues.orderAuthorized, { batchSize: 100, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+    const traceparents = new Map(jobs.map((j) => [j.data.orderId, j.data.traceparent]));
+    await fanOutAuthorizedOrders({ db: deps.db.primary, outbox: deps.outbox }, jobs.map((j) => j.data.orderId), (id) => traceparents.get(id));
   });
 }

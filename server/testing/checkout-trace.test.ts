@@ -25,6 +25,7 @@ import { createOutbox } from '../platform/outbox';
 import { createStripeClient } from '../integrations/stripe/client';
 import { createShopifyClient } from '../integrations/shopify/client';
 import { registerShopifyPushJobs } from '../../jobs/shopify-push-jobs';
+import { registerOrderAuthorizedFanOut } from '../../jobs/order-jobs';
 import { insertTestVariant } from './catalog-fixture';
 import { resourceRoutesBuild, startWebApp } from './web-app';
 import * as cartsRoute from '../../app/routes/api.v1.carts';
@@ -78,6 +79,8 @@ beforeAll(async () => {
   closeServer = app.close;
   worker = createBoss(t.url, logger, { max: 3 });
   await worker.start();
+  // The order-authorized row fans out to the push (ADR 026), carrying the checkout's traceparent.
+  await registerOrderAuthorizedFanOut(worker, { db, outbox: createOutbox(worker) }, { pollingIntervalSeconds: 0.5 });
   await registerShopifyPushJobs(worker, { db, logger, shopify, schedule: false, pollingIntervalSeconds: 0.5 });
 }, 60_000);
 
@@ -161,24 +164,26 @@ describe('a checkout is one trace', () => {
     const action = one('action routes/api.v1.carts.$id.checkout');
     expect(ancestors(action)).toContain(request.name);
 
-    // The order transaction, then Stripe's authorization (with the SDK's own HTTP client span under it), then the recording transaction.
-    const transactions = spans.filter((s) => s.name === 'db transaction' && ancestors(s).includes(action.name));
-    expect(transactions.length).toBeGreaterThanOrEqual(2);
+    // The order placed by one statement that reserves first (ADR 026), then Stripe's authorization
+    // (with the SDK's own HTTP client span under it), then the transaction that records it.
+    const place = spans.find((s) => s.name === 'WITH jsonb_to_recordset' && ancestors(s).includes(action.name));
+    expect(place, `the order-placing statement in ${spans.map((s) => s.name).join(', ')}`).toBeDefined();
+    expect(String(place!.attributes['db.query.text'])).toMatch(/insert into "?orders"?/i);
     const authorize = one('stripe authorize');
     expect(ancestors(authorize)).toContain(action.name);
     expect(spans.some((s) => s.name.startsWith('POST') && s.kind === 2 && parentOf(s) === authorize), 'Stripe SDK HTTP span under stripe authorize').toBe(true);
-    const [first, second] = [...transactions].sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+    const recording = spans.find((s) => s.name === 'db transaction' && ancestors(s).includes(action.name));
+    expect(recording, 'the recording transaction').toBeDefined();
     const ms = (hr: [number, number]) => hr[0] * 1e3 + hr[1] / 1e6;
     // Span clocks are anchored per span (sub-millisecond skew between two spans): 1 ms of slack.
-    expect(ms(first.endTime)).toBeLessThanOrEqual(ms(authorize.startTime) + 1);
-    expect(ms(second.startTime)).toBeGreaterThanOrEqual(ms(authorize.endTime) - 1);
+    expect(ms(place!.endTime)).toBeLessThanOrEqual(ms(authorize.startTime) + 1);
+    expect(ms(recording!.startTime)).toBeGreaterThanOrEqual(ms(authorize.endTime) - 1);
     // SQL statements: one span each, text without values.
-    const insertOrder = spans.find((s) => s.name === 'INSERT orders');
-    expect(insertOrder, 'INSERT orders statement span').toBeDefined();
-    expect(parentOf(insertOrder!)).toBe(first);
-    expect(String(insertOrder!.attributes['db.query.text'])).not.toContain('trace@example.com');
+    expect(String(place!.attributes['db.query.text'])).not.toContain('trace@example.com');
+    expect(spans.filter((s) => parentOf(s) === recording).map((s) => s.name)).toEqual(expect.arrayContaining(['send checkout.order-authorized']));
 
-    // Across the job boundary: the outbox job's worker span continues the request's trace, the forward
+    // Across the job boundary: the outbox job's worker span continues the request's trace (through the
+    // order-authorized fan-out, which hands each order's traceparent on), the forward
     // to the FIFO-per-SKU queue continues it again, and the Shopify push and its acknowledgement sit under it.
     const outboxJob = one('job shopify.push-order');
     expect(outboxJob.kind).toBe(4); // CONSUMER

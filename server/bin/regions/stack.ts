@@ -119,209 +119,225 @@ export async function startRegionsStack(o: RegionsStackOptions): Promise<Regions
   const autoConf = path.join(usDir, 'postgresql.auto.conf');
   fs.writeFileSync(autoConf, fs.readFileSync(autoConf, 'utf8').replace(/^synchronous_standby_names.*$/gm, ''));
   await startCluster({ dataDir: usDir, port: o.pgPort });
-
-  const nodes: PgNode[] = [{ name: 'us-east', region: 'us-east', port: o.pgPort, dataDir: usDir, role: 'primary', sync: false }];
-  const node = (name: string) => {
-    const n = nodes.find((x) => x.name === name);
-    if (!n) throw new Error(`no Postgres node ${name}`);
-    return n;
-  };
-  const nodeUrl = (n: PgNode, database = 'postgres') => {
-    const u = new URL(serverUrl);
-    u.port = String(n.port);
-    u.pathname = `/${database}`;
-    return u.toString();
-  };
-  const withPort = (port: number, database = o.database) => {
-    const u = new URL(serverUrl);
-    u.port = String(port);
-    u.pathname = `/${database}`;
-    return u.toString();
-  };
-  const onNode = async <T>(n: PgNode, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> => {
-    const sql = postgres(nodeUrl(n), { max: 1, onnotice: () => {}, connect_timeout: 5 });
-    try {
-      return await fn(sql);
-    } finally {
-      await sql.end({ timeout: 2 });
-    }
-  };
-
-  const target = (port: number) => ({ host: '127.0.0.1', port });
-  const endpoint = {
-    'us-east': await startWanLink({ target: target(o.pgPort), rttMs: 0 }),
-    'eu-west': await startWanLink({ target: target(o.pgPort + 1), rttMs: 0 }),
-  } satisfies Record<Region, WanLink>;
-  const wanDb = {
-    'us-east': await startWanLink({ target: target(o.pgPort), rttMs: o.rttMs }),
-    'eu-west': await startWanLink({ target: target(o.pgPort + 1), rttMs: o.rttMs }),
-  } satisfies Record<Region, WanLink>;
-  const wanWeb = {
-    'us-east': await startWanLink({ target: target(o.port), rttMs: o.rttMs }),
-    'eu-west': await startWanLink({ target: target(o.port + 1), rttMs: o.rttMs }),
-  } satisfies Record<Region, WanLink>;
-  const pointEndpointsAt = (n: PgNode) => {
-    endpoint[n.region].setTarget(target(n.port));
-    wanDb[n.region].setTarget(target(n.port));
-  };
-  const writer = () => {
-    const w = nodes.find((n) => n.role === 'primary');
-    if (!w) throw new Error('no node holds the primary');
-    return w;
-  };
-
-  /** A standby of the writer: through the WAN when it lives in the other region. */
-  const addStandby = async (n: PgNode, sync: boolean) => {
-    const w = writer();
-    const crossRegion = n.region !== w.region;
-    say(`${n.name}: a fresh ${sync ? 'synchronous ' : ''}standby of ${w.name}${crossRegion ? ` through the WAN link (${o.rttMs} ms)` : ''}…`);
-    n.standby = await startStandby({
-      primaryServerUrl: nodeUrl(w),
-      primaryDataDir: w.dataDir,
-      dataDir: n.dataDir,
-      port: n.port,
-      slot: slotOf(n),
-      upstream: crossRegion ? { host: '127.0.0.1', port: wanDb[w.region].port } : { host: '127.0.0.1', port: w.port },
-    });
-    n.role = 'standby';
-    n.sync = sync;
-    if (sync) {
-      await onNode(w, async (sql) => {
-        await sql.unsafe(`alter system set synchronous_standby_names = '${slotOf(n)}'`);
-        await sql`select pg_reload_conf()`;
-        for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 100))) {
-          const [row] = await sql`select sync_state from pg_stat_replication where application_name = ${slotOf(n)}`;
-          if (row?.sync_state === 'sync') break;
-          if (Date.now() > end) throw new Error(`${n.name} did not become the synchronous standby`);
-        }
-      });
-    }
-  };
-  const eu: PgNode = { name: 'eu-west', region: 'eu-west', port: o.pgPort + 1, dataDir: `${usDir}-eu-west`, role: 'standby', sync: false };
-  nodes.push(eu);
-  await addStandby(eu, false);
-  if (o.syncStandby) {
-    const s: PgNode = { name: 'us-east-sync', region: 'us-east', port: o.pgPort + 2, dataDir: `${usDir}-us-east-sync`, role: 'standby', sync: true };
-    nodes.push(s);
-    await addStandby(s, true);
+  // Whatever start-up gets through is undone when a later step fails: pg_ctl's postmasters outlive
+  // this process, and a half-started stack would hold its ports for the next run.
+  const undo: (() => Promise<void>)[] = [() => stopCluster(usDir, 'fast')];
+  try {
+    return await startRest();
+  } catch (err) {
+    for (const step of undo.reverse()) await step().catch(() => {});
+    throw err;
   }
 
-  let primaryRegion: Region = 'us-east';
-  const regionUrls = `us-east=http://127.0.0.1:${wanWeb['us-east'].port},eu-west=http://127.0.0.1:${wanWeb['eu-west'].port}`;
-  const webPort = (r: Region) => (r === 'us-east' ? o.port : o.port + 1);
-  const url = (r: Region) => `http://127.0.0.1:${webPort(r)}`;
-  const env = (r: Region): Record<string, string> => {
-    const isPrimary = r === primaryRegion;
-    const replica = nodes.find((n) => n.region === r && n.role === 'standby' && !n.sync);
-    const e: Record<string, string> = {
-      REGION: r,
-      PRIMARY_REGION: primaryRegion,
-      PORT: String(webPort(r)),
-      PUBLIC_URL: `http://localhost:${webPort(r)}`,
-      DATABASE_URL: withPort(isPrimary ? endpoint[r].port : wanDb[primaryRegion].port),
-      REGION_URLS: regionUrls,
-      WRITE_PATH: o.writePath ?? 'forward',
+  async function startRest(): Promise<RegionsStack> {
+    const nodes: PgNode[] = [{ name: 'us-east', region: 'us-east', port: o.pgPort, dataDir: usDir, role: 'primary', sync: false }];
+    const node = (name: string) => {
+      const n = nodes.find((x) => x.name === name);
+      if (!n) throw new Error(`no Postgres node ${name}`);
+      return n;
     };
-    // The primary region reads its primary; the other region its own replica (when it has one).
-    if (!isPrimary && replica) e.DATABASE_REPLICA_URL = withPort(replica.port);
-    return e;
-  };
-  const writerUrlFrom = (r: Region) => env(r).DATABASE_URL;
+    const nodeUrl = (n: PgNode, database = 'postgres') => {
+      const u = new URL(serverUrl);
+      u.port = String(n.port);
+      u.pathname = `/${database}`;
+      return u.toString();
+    };
+    const withPort = (port: number, database = o.database) => {
+      const u = new URL(serverUrl);
+      u.port = String(port);
+      u.pathname = `/${database}`;
+      return u.toString();
+    };
+    const onNode = async <T>(n: PgNode, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> => {
+      const sql = postgres(nodeUrl(n), { max: 1, onnotice: () => {}, connect_timeout: 5 });
+      try {
+        return await fn(sql);
+      } finally {
+        await sql.end({ timeout: 2 });
+      }
+    };
 
-  // A process rolled onto a new flag during a failover has nothing left to finish (its primary is
-  // gone): 5 s of grace, then SIGKILL.
-  const supervisor = new Supervisor({ log: (m) => say(m), stopTimeoutMs: 5_000 });
-  const base: NodeJS.ProcessEnv = { ...o.env, STRIPE_EMULATOR_PORT: String(o.stripePort), SHOPIFY_EMULATOR_PORT: String(o.shopifyPort), STRIPE_EMULATOR_STATE_FILE: o.stripeStateFile };
-  delete base.DATABASE_URL;
-  delete base.DATABASE_REPLICA_URL;
-  const nodeArgs = (entry: string) => (o.app === 'build' ? [`build/node/${entry}.js`] : ['--import', 'tsx', entry === 'web' ? 'server/bin/web.ts' : 'jobs/worker.ts']);
-  const http = (u: string) => async () => {
-    for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-      if ((await fetch(u, { signal: AbortSignal.timeout(2000) }).catch(() => null))?.ok) return;
-    }
-    throw new Error(`${u} did not answer in 60 s`);
-  };
-  const appSpec = (kind: 'web' | 'worker', r: Region): ServiceSpec => ({
-    name: `${kind}-${r}`,
-    command: process.execPath,
-    args: nodeArgs(kind),
-    env: { ...base, DOTSHOP_SERVICE: `${kind}-${r}`, ...env(r) },
-    output: o.output?.(`${kind}-${r}`),
-    // /healthz: a web whose primary is unreachable still serves (its region's replica); /readyz says how.
-    ready: kind === 'web' ? http(`${url(r)}/healthz`) : undefined,
-  });
-  const emulator = (name: string, entry: string, extra: Record<string, string>, health: string): ServiceSpec => ({
-    name,
-    command: process.execPath,
-    args: ['--import', 'tsx', entry],
-    env: { ...base, DOTSHOP_SERVICE: name, ...extra },
-    output: o.output?.(name),
-    ready: http(health),
-  });
-  // The emulators stand for Stripe's and Shopify's own global endpoints; their webhooks reach
-  // us-east's web tier, which forwards them to the primary region when it is not that. They sign
-  // with the secrets the shop is configured with.
-  const c = parseConfig(base);
-  await supervisor.start(emulator('stripe-emulator', 'emulators/stripe/main.ts', { STRIPE_WEBHOOK_URL: `${url('us-east')}/webhooks/stripe`, STRIPE_WEBHOOK_SECRET: c.STRIPE_WEBHOOK_SECRET }, `http://127.0.0.1:${o.stripePort}/_emulator/health`));
-  await supervisor.start(
-    emulator('shopify-emulator', 'emulators/shopify/main.ts', { SHOPIFY_WEBHOOK_URL: `${url('us-east')}/webhooks/shopify`, SHOPIFY_API_SECRET: c.SHOPIFY_API_SECRET, SHOPIFY_ACCESS_TOKEN: c.SHOPIFY_ACCESS_TOKEN, SHOPIFY_SHOP_DOMAIN: c.SHOPIFY_SHOP_DOMAIN }, `http://127.0.0.1:${o.shopifyPort}/_emulator/health`),
-  );
-  for (const r of REGIONS) {
-    await supervisor.start(appSpec('web', r));
-    await supervisor.start(appSpec('worker', r));
-  }
-  const restartRegion = async (r: Region) => {
-    await Promise.all([supervisor.replace(`web-${r}`, appSpec('web', r)), supervisor.replace(`worker-${r}`, appSpec('worker', r))]);
-  };
-
-  return {
-    url,
-    database: o.database,
-    primaryRegion: () => primaryRegion,
-    nodes,
-    node,
-    writer,
-    nodeUrl,
-    writerUrlFrom,
-    supervisor,
-    wan: { db: wanDb, web: wanWeb },
-    env,
-    killWriter: () => {
-      const w = writer();
-      const pid = killCluster(w.dataDir);
-      w.role = 'lost';
-      say(`kill -9 ${pid}: ${w.name}'s postmaster (the primary) is gone.`);
-      return w;
-    },
-    promote: async (n) => {
-      if (!n.standby) throw new Error(`${n.name} is not a standby`);
-      await n.standby.promote();
-      n.role = 'primary';
-      n.sync = false;
-      await onNode(n, async (sql) => {
-        // The promoted node's own standbys (the surviving ones, the rebuilt old primary) stream from slots here.
-        for (const other of nodes) if (other !== n) await sql`select pg_create_physical_replication_slot(${slotOf(other)}, true) where not exists (select 1 from pg_replication_slots where slot_name = ${slotOf(other)})`;
-        // Nothing waits for a synchronous standby that is not there yet.
-        await sql.unsafe(`alter system set synchronous_standby_names = ''`);
-        await sql`select pg_reload_conf()`;
-      });
-    },
-    pointEndpointsAt,
-    setPrimaryRegion: async (r) => {
-      primaryRegion = r;
-      // Both regions roll at once, as two ECS services would (a forwarded write that arrives before
-      // the new primary region is up gets a 503 and is retried by its client).
-      await Promise.all(REGIONS.map((region) => restartRegion(region)));
-    },
-    rebuildAsStandby: async (n, opts = {}) => {
-      await stopCluster(n.dataDir, 'immediate');
-      await addStandby(n, opts.sync ?? false);
-    },
-    restartRegion,
-    stop: async () => {
-      await supervisor.stop();
-      for (const n of [...nodes].reverse()) await stopCluster(n.dataDir, 'fast');
+    const target = (port: number) => ({ host: '127.0.0.1', port });
+    const endpoint = {
+      'us-east': await startWanLink({ target: target(o.pgPort), rttMs: 0 }),
+      'eu-west': await startWanLink({ target: target(o.pgPort + 1), rttMs: 0 }),
+    } satisfies Record<Region, WanLink>;
+    const wanDb = {
+      'us-east': await startWanLink({ target: target(o.pgPort), rttMs: o.rttMs }),
+      'eu-west': await startWanLink({ target: target(o.pgPort + 1), rttMs: o.rttMs }),
+    } satisfies Record<Region, WanLink>;
+    const wanWeb = {
+      'us-east': await startWanLink({ target: target(o.port), rttMs: o.rttMs }),
+      'eu-west': await startWanLink({ target: target(o.port + 1), rttMs: o.rttMs }),
+    } satisfies Record<Region, WanLink>;
+    undo.push(async () => {
       for (const link of [...Object.values(wanWeb), ...Object.values(wanDb), ...Object.values(endpoint)]) await link.close();
-    },
-  };
+    });
+    const pointEndpointsAt = (n: PgNode) => {
+      endpoint[n.region].setTarget(target(n.port));
+      wanDb[n.region].setTarget(target(n.port));
+    };
+    const writer = () => {
+      const w = nodes.find((n) => n.role === 'primary');
+      if (!w) throw new Error('no node holds the primary');
+      return w;
+    };
+
+    /** A standby of the writer: through the WAN when it lives in the other region. */
+    const addStandby = async (n: PgNode, sync: boolean) => {
+      const w = writer();
+      const crossRegion = n.region !== w.region;
+      undo.push(() => stopCluster(n.dataDir, 'fast'));
+      say(`${n.name}: a fresh ${sync ? 'synchronous ' : ''}standby of ${w.name}${crossRegion ? ` through the WAN link (${o.rttMs} ms)` : ''}…`);
+      n.standby = await startStandby({
+        primaryServerUrl: nodeUrl(w),
+        primaryDataDir: w.dataDir,
+        dataDir: n.dataDir,
+        port: n.port,
+        slot: slotOf(n),
+        upstream: crossRegion ? { host: '127.0.0.1', port: wanDb[w.region].port } : { host: '127.0.0.1', port: w.port },
+      });
+      n.role = 'standby';
+      n.sync = sync;
+      if (sync) {
+        await onNode(w, async (sql) => {
+          await sql.unsafe(`alter system set synchronous_standby_names = '${slotOf(n)}'`);
+          await sql`select pg_reload_conf()`;
+          for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 100))) {
+            const [row] = await sql`select sync_state from pg_stat_replication where application_name = ${slotOf(n)}`;
+            if (row?.sync_state === 'sync') break;
+            if (Date.now() > end) throw new Error(`${n.name} did not become the synchronous standby`);
+          }
+        });
+      }
+    };
+    const eu: PgNode = { name: 'eu-west', region: 'eu-west', port: o.pgPort + 1, dataDir: `${usDir}-eu-west`, role: 'standby', sync: false };
+    nodes.push(eu);
+    await addStandby(eu, false);
+    if (o.syncStandby) {
+      const s: PgNode = { name: 'us-east-sync', region: 'us-east', port: o.pgPort + 2, dataDir: `${usDir}-us-east-sync`, role: 'standby', sync: true };
+      nodes.push(s);
+      await addStandby(s, true);
+    }
+
+    let primaryRegion: Region = 'us-east';
+    const regionUrls = `us-east=http://127.0.0.1:${wanWeb['us-east'].port},eu-west=http://127.0.0.1:${wanWeb['eu-west'].port}`;
+    const webPort = (r: Region) => (r === 'us-east' ? o.port : o.port + 1);
+    const url = (r: Region) => `http://127.0.0.1:${webPort(r)}`;
+    const env = (r: Region): Record<string, string> => {
+      const isPrimary = r === primaryRegion;
+      const replica = nodes.find((n) => n.region === r && n.role === 'standby' && !n.sync);
+      const e: Record<string, string> = {
+        REGION: r,
+        PRIMARY_REGION: primaryRegion,
+        PORT: String(webPort(r)),
+        PUBLIC_URL: `http://localhost:${webPort(r)}`,
+        DATABASE_URL: withPort(isPrimary ? endpoint[r].port : wanDb[primaryRegion].port),
+        REGION_URLS: regionUrls,
+        WRITE_PATH: o.writePath ?? 'forward',
+      };
+      // The primary region reads its primary; the other region its own replica (when it has one).
+      if (!isPrimary && replica) e.DATABASE_REPLICA_URL = withPort(replica.port);
+      return e;
+    };
+    const writerUrlFrom = (r: Region) => env(r).DATABASE_URL;
+
+    // A process rolled onto a new flag during a failover has nothing left to finish (its primary is
+    // gone): 5 s of grace, then SIGKILL.
+    const supervisor = new Supervisor({ log: (m) => say(m), stopTimeoutMs: 5_000 });
+    undo.push(() => supervisor.stop());
+    const base: NodeJS.ProcessEnv = { ...o.env, STRIPE_EMULATOR_PORT: String(o.stripePort), SHOPIFY_EMULATOR_PORT: String(o.shopifyPort), STRIPE_EMULATOR_STATE_FILE: o.stripeStateFile };
+    delete base.DATABASE_URL;
+    delete base.DATABASE_REPLICA_URL;
+    const nodeArgs = (entry: string) => (o.app === 'build' ? [`build/node/${entry}.js`] : ['--import', 'tsx', entry === 'web' ? 'server/bin/web.ts' : 'jobs/worker.ts']);
+    const http = (u: string) => async () => {
+      for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+        if ((await fetch(u, { signal: AbortSignal.timeout(2000) }).catch(() => null))?.ok) return;
+      }
+      throw new Error(`${u} did not answer in 60 s`);
+    };
+    const appSpec = (kind: 'web' | 'worker', r: Region): ServiceSpec => ({
+      name: `${kind}-${r}`,
+      command: process.execPath,
+      args: nodeArgs(kind),
+      env: { ...base, DOTSHOP_SERVICE: `${kind}-${r}`, ...env(r) },
+      output: o.output?.(`${kind}-${r}`),
+      // /healthz: a web whose primary is unreachable still serves (its region's replica); /readyz says how.
+      ready: kind === 'web' ? http(`${url(r)}/healthz`) : undefined,
+    });
+    const emulator = (name: string, entry: string, extra: Record<string, string>, health: string): ServiceSpec => ({
+      name,
+      command: process.execPath,
+      args: ['--import', 'tsx', entry],
+      env: { ...base, DOTSHOP_SERVICE: name, ...extra },
+      output: o.output?.(name),
+      ready: http(health),
+    });
+    // The emulators stand for Stripe's and Shopify's own global endpoints; their webhooks reach
+    // us-east's web tier, which forwards them to the primary region when it is not that. They sign
+    // with the secrets the shop is configured with.
+    const c = parseConfig(base);
+    await supervisor.start(emulator('stripe-emulator', 'emulators/stripe/main.ts', { STRIPE_WEBHOOK_URL: `${url('us-east')}/webhooks/stripe`, STRIPE_WEBHOOK_SECRET: c.STRIPE_WEBHOOK_SECRET }, `http://127.0.0.1:${o.stripePort}/_emulator/health`));
+    await supervisor.start(
+      emulator('shopify-emulator', 'emulators/shopify/main.ts', { SHOPIFY_WEBHOOK_URL: `${url('us-east')}/webhooks/shopify`, SHOPIFY_API_SECRET: c.SHOPIFY_API_SECRET, SHOPIFY_ACCESS_TOKEN: c.SHOPIFY_ACCESS_TOKEN, SHOPIFY_SHOP_DOMAIN: c.SHOPIFY_SHOP_DOMAIN }, `http://127.0.0.1:${o.shopifyPort}/_emulator/health`),
+    );
+    for (const r of REGIONS) {
+      await supervisor.start(appSpec('web', r));
+      await supervisor.start(appSpec('worker', r));
+    }
+    const restartRegion = async (r: Region) => {
+      await Promise.all([supervisor.replace(`web-${r}`, appSpec('web', r)), supervisor.replace(`worker-${r}`, appSpec('worker', r))]);
+    };
+
+    return {
+      url,
+      database: o.database,
+      primaryRegion: () => primaryRegion,
+      nodes,
+      node,
+      writer,
+      nodeUrl,
+      writerUrlFrom,
+      supervisor,
+      wan: { db: wanDb, web: wanWeb },
+      env,
+      killWriter: () => {
+        const w = writer();
+        const pid = killCluster(w.dataDir);
+        w.role = 'lost';
+        say(`kill -9 ${pid}: ${w.name}'s postmaster (the primary) is gone.`);
+        return w;
+      },
+      promote: async (n) => {
+        if (!n.standby) throw new Error(`${n.name} is not a standby`);
+        await n.standby.promote();
+        n.role = 'primary';
+        n.sync = false;
+        await onNode(n, async (sql) => {
+          // The promoted node's own standbys (the surviving ones, the rebuilt old primary) stream from slots here.
+          for (const other of nodes) if (other !== n) await sql`select pg_create_physical_replication_slot(${slotOf(other)}, true) where not exists (select 1 from pg_replication_slots where slot_name = ${slotOf(other)})`;
+          // Nothing waits for a synchronous standby that is not there yet.
+          await sql.unsafe(`alter system set synchronous_standby_names = ''`);
+          await sql`select pg_reload_conf()`;
+        });
+      },
+      pointEndpointsAt,
+      setPrimaryRegion: async (r) => {
+        primaryRegion = r;
+        // Both regions roll at once, as two ECS services would (a forwarded write that arrives before
+        // the new primary region is up gets a 503 and is retried by its client).
+        await Promise.all(REGIONS.map((region) => restartRegion(region)));
+      },
+      rebuildAsStandby: async (n, opts = {}) => {
+        await stopCluster(n.dataDir, 'immediate');
+        await addStandby(n, opts.sync ?? false);
+      },
+      restartRegion,
+      stop: async () => {
+        await supervisor.stop();
+        for (const n of [...nodes].reverse()) await stopCluster(n.dataDir, 'fast');
+        for (const link of [...Object.values(wanWeb), ...Object.values(wanDb), ...Object.values(endpoint)]) await link.close();
+      },
+    };
+  }
 }

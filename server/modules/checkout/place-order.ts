@@ -559,10 +559,19 @@ function jobIdFor(queue: string, orderId: string): string {
  * has not said so). One insert per queue for the whole batch, in one transaction; every job id is
  * derived from its order, so a batch that runs again (a retry, a crash) inserts nothing twice.
  */
-export async function fanOutAuthorizedOrders(deps: Pick<CheckoutDeps, 'db' | 'outbox'>, orderIds: readonly string[]): Promise<void> {
+export async function fanOutAuthorizedOrders(
+  deps: Pick<CheckoutDeps, 'db' | 'outbox'>,
+  orderIds: readonly string[],
+  /** Each order's checkout trace (the `traceparent` its order-authorized job carries): its jobs continue it (ADR 023). */
+  traceparentOf: (orderId: string) => string | undefined = () => undefined,
+): Promise<void> {
   if (!orderIds.length) return;
+  const data = (orderId: string) => {
+    const traceparent = traceparentOf(orderId);
+    return traceparent ? { orderId, traceparent } : { orderId };
+  };
   const jobs = (queue: QueueName, extra: (orderId: string) => Partial<JobInsert> = () => ({})) =>
-    orderIds.map((orderId) => ({ id: jobIdFor(queue, orderId), data: { orderId }, ...extra(orderId) }));
+    orderIds.map((orderId) => ({ id: jobIdFor(queue, orderId), data: data(orderId), ...extra(orderId) }));
   await deps.db.transaction(async (tx) => {
     await deps.outbox.sendMany(tx, queues.sendOrderConfirmation, jobs(queues.sendOrderConfirmation));
     await deps.outbox.sendMany(tx, queues.pushOrderToShopify, jobs(queues.pushOrderToShopify));
