@@ -37,7 +37,7 @@ test('the owner opens /admin/traces after a checkout and sees its waterfall, wor
     .toMatch(/shopify acknowledgement/);
   await checkoutTrace.click();
   const waterfall = admin.getByTestId('trace-waterfall');
-  for (const name of ['action routes/checkout', 'db transaction', 'INSERT orders', 'stripe authorize', 'job shopify.push-order', 'shopify push order', 'shopify acknowledgement']) {
+  for (const name of ['action routes/checkout', 'db transaction', 'WITH jsonb_to_recordset', 'stripe authorize', 'job shopify.push-order', 'shopify push order', 'shopify acknowledgement']) {
     await expect(waterfall.getByText(name, { exact: false }).first()).toBeVisible();
   }
   await expect(waterfall).toContainText('dotshop-worker');
