@@ -18,8 +18,9 @@ export type PostgresHandle = {
 
 export class PostgresStartError extends Error {}
 
-async function canConnect(url: string): Promise<boolean> {
-  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+/** Whether a server answers `select 1` at `url` within `timeoutSeconds` (default 2). */
+export async function canConnect(url: string, timeoutSeconds = 2): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: timeoutSeconds, onnotice: () => {} });
   try {
     await sql`select 1`;
     return true;

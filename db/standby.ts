@@ -47,6 +47,8 @@ async function pgCtlStart(args: string[]): Promise<void> {
       return;
     } catch (err) {
       if (attempt >= 5) throw err;
+      // A start that timed out may still be coming up: stop it, or the retry meets its lock file.
+      await stopLeftovers(args[args.indexOf('-D') + 1]);
       await new Promise((r) => setTimeout(r, 1000 * attempt));
     }
   }
@@ -150,6 +152,8 @@ export async function startStandby(opts: StandbyOptions): Promise<Standby> {
         'max_connections = 300',
         "hot_standby = on",
         "hot_standby_feedback = on",
+        // A stream that stalls reconnects within pg_ctl's 60 s wait, not at it (default 60 s).
+        "wal_receiver_timeout = '10s'",
         '',
       ].join('\n'),
     );

@@ -25,9 +25,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { createDatabases } from '../../db/client';
+import { canConnect } from '../../db/postgres';
 import { createStripeClient } from '../integrations/stripe/client';
+import { checkInvariants } from '../modules/invariants';
 import { findAndVoidOrphanedPaymentIntents } from '../modules/payments';
-import { otherRegion, type PgNode, type Region, REGIONS, type RegionsStack, startRegionsStack } from './regions/stack';
+import { findAndCancelOrphanedShopifyOrders } from '../modules/shopify-sync';
+import { createShopifyClient } from '../integrations/shopify/client';
+import { parseConfig } from '../platform/config';
+import { otherRegion, type Region, REGIONS, type RegionsStack, startRegionsStack } from './regions/stack';
 
 const MODE = (process.env.DRILL_MODE ?? 'both') as 'async' | 'sync' | 'both';
 const SECONDS = Number(process.env.DRILL_SECONDS ?? 60);
@@ -169,18 +174,6 @@ interface SwitchFigures {
   followers: string;
 }
 
-async function writerAnswers(stack: RegionsStack, n: PgNode): Promise<boolean> {
-  const sql = postgres(stack.nodeUrl(n), { max: 1, connect_timeout: 1, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 1 }).catch(() => {});
-  }
-}
-
 async function switchOver(stack: RegionsStack, load: Load, kind: 'async' | 'sync', label: string): Promise<SwitchFigures> {
   const victim = stack.writer();
   const target = stack.nodes.find((n) => n.role === 'standby' && (kind === 'async' ? n.region !== victim.region : n.region === victim.region && n.sync));
@@ -216,7 +209,7 @@ async function switchOver(stack: RegionsStack, load: Load, kind: 'async' | 'sync
     }
   })();
   // Detection: three failed probes of the primary 500 ms apart (an on-call's health check).
-  for (let fails = 0; fails < 3; await sleep(500)) fails = (await writerAnswers(stack, victim)) ? 0 : fails + 1;
+  for (let fails = 0; fails < 3; await sleep(500)) fails = (await canConnect(stack.nodeUrl(victim), 1)) ? 0 : fails + 1;
   const detectedMs = Date.now() - killedAt;
   say(`${label}: primary ${victim.name} down (detected after ${detectedMs} ms); promoting ${target.name}…`);
   await stack.promote(target);
@@ -322,6 +315,7 @@ async function drill(kind: 'async' | 'sync'): Promise<{ rows: Record<string, unk
     await load.stop();
     const loadSeconds = (Date.now() - startedAt) / 1000;
 
+    say(`${kind}: load stopped after ${loadSeconds.toFixed(0)} s; draining checkouts still pending payment…`);
     // Drain: checkouts whose payment is confirmed in the background settle (or are cancelled).
     const primaryUrl = stack.nodeUrl(stack.writer(), DB);
     const sql = postgres(primaryUrl, { max: 2, onnotice: () => {} });
@@ -343,6 +337,24 @@ async function drill(kind: 'async' | 'sync'): Promise<{ rows: Record<string, unk
     const after = await findAndVoidOrphanedPaymentIntents({ db: db.primary, stripe }, { since, apply: false });
     // Left after voiding: an orphan still authorized, or captured without the refund this run made.
     const stillCharged = after.orphans.filter((o) => o.status !== 'succeeded' || !voided.orphans.some((v) => v.id === o.id && v.action === 'refunded'));
+    // Stock without an order: a lost order already pushed to Shopify still holds its units there,
+    // so the survivors' reservations can exceed Shopify's count. Cancelled with restock; Shopify's
+    // restocked levels then arrive as webhooks, and the projection converges (bounded wait).
+    say(`${kind}: ${voided.orphans.length} PaymentIntent(s) without an order; looking for Shopify orders without one…`);
+    const shopify = createShopifyClient(parseConfig({ ...env, SHOPIFY_EMULATOR_PORT: String(PORT + 9021) }));
+    // The orphaned PaymentIntents name every order a push can have outlived (an order is written
+    // before its PaymentIntent, pushed once authorized): only their Shopify orders are looked up.
+    const orderIds = voided.orphans.map((o) => o.orderId).filter((id): id is string => id !== null);
+    const shopifyOrphans = await findAndCancelOrphanedShopifyOrders({ db: db.primary, shopify }, { since, apply: true, orderIds });
+    const shopifyLeft = shopifyOrphans.orphans.filter((o) => o.action !== 'cancelled').length;
+    say(`${kind}: ${shopifyOrphans.orphans.length} Shopify order(s) without an order cancelled; waiting for the invariants…`);
+    let convergedMs: number | null = null;
+    for (const start = Date.now(); Date.now() - start < 60_000; await sleep(500)) {
+      if ((await checkInvariants(db.primary)).length === 0) {
+        convergedMs = Date.now() - start;
+        break;
+      }
+    }
     await db.close();
 
     // The invariant checker, the one on-call runs, against the new primary.
@@ -370,7 +382,12 @@ async function drill(kind: 'async' | 'sync'): Promise<{ rows: Record<string, unk
         standbys: s.followers,
       });
     }
-    const lostFigure = `${lost.length} of ${load.acks.length}${lost.length ? ` (${lost.map((a) => `${a.number} ${((switches[0].killedAt - a.at) / 1000).toFixed(2)} s before the kill`).slice(0, 3).join('; ')})` : ''}`;
+    // Each lost order is timed against the kill that followed its acknowledgement.
+    const beforeKill = (at: number) => {
+      const kill = switches.map((s) => s.killedAt).find((k) => k >= at);
+      return kill === undefined ? 'after the last kill' : `${((kill - at) / 1000).toFixed(2)} s before a kill`;
+    };
+    const lostFigure = `${lost.length} of ${load.acks.length}${lost.length ? ` (${lost.map((a) => `${a.number} ${beforeKill(a.at)}`).slice(0, 3).join('; ')})` : ''}`;
     rows.push({
       switch: `${kind}: totals over ${loadSeconds.toFixed(0)} s of load (${SHOPPERS} shoppers per region)`,
       'checkouts tried': load.attempts,
@@ -379,11 +396,14 @@ async function drill(kind: 'async' | 'sync'): Promise<{ rows: Record<string, unk
       'checkouts refused with a 4xx (sold out, bag gone)': `${load.refused.length}${load.refused.length ? ` (${load.refused.slice(0, 2).map((f) => f.why).join('; ')})` : ''}`,
       'PaymentIntents without an order: voided / refunded': `${voided.orphans.filter((o) => o.action === 'voided').length} / ${voided.orphans.filter((o) => o.action === 'refunded').length}`,
       'money still held without an order': stillCharged.length,
+      'Shopify orders without an order: cancelled with restock': `${shopifyOrphans.orphans.filter((o) => o.action === 'cancelled').length}${shopifyOrphans.orphans.some((o) => o.action === 'refused') ? ` (refused: ${shopifyOrphans.orphans.filter((o) => o.action === 'refused').map((o) => `${o.name} ${o.error}`).slice(0, 2).join('; ')})` : ''}; left open: ${shopifyLeft}`,
+      'invariants converged after the clean-up (s)': convergedMs === null ? 'not within 60 s' : +(convergedMs / 1000).toFixed(1),
       'check:invariants': check.code === 0 ? 'all hold' : `FAILED: ${check.out.split('\n').filter((l) => l.startsWith('FAIL')).join(' | ')}`,
     });
     checks.push(['writes back in both regions after every switch', switches.every((s) => s.rtoMs !== null)]);
     checks.push(['check:invariants after the drill', check.code === 0]);
     checks.push(['no money held without an order after voiding', stillCharged.length === 0]);
+    checks.push(['no Shopify order left open without an order', shopifyLeft === 0]);
     // With the synchronous standby nothing committed is lost, so every checkout completes; after an
     // asynchronous promotion a bag created in the last moments can be gone (reported above).
     if (kind === 'sync') {

@@ -22,21 +22,38 @@ export async function startWanLink(opts: { target: { host: string; port: number 
   let target = opts.target;
   const sockets = new Set<net.Socket>();
 
-  /** Forwards `from` → `to`, each chunk delivered `oneWay` ms after it arrived, in arrival order. */
+  /**
+   * Forwards `from` → `to`, each chunk delivered `oneWay` ms after it arrived, in arrival order.
+   * One FIFO and one timer per direction: a timer per chunk can deliver out of order (two chunks
+   * whose computed waits differ by a millisecond land in different Node timer lists, and the later
+   * one can fire first), which corrupts the byte stream — a WAL stream then stalls or "loses
+   * synchronization".
+   */
   const delayed = (from: net.Socket, to: net.Socket) => {
-    let lastDue = 0;
-    from.on('data', (chunk) => {
-      // Never deliver before an earlier chunk: order is kept even if the delay shrinks meanwhile.
-      const due = Math.max(Date.now() + oneWay, lastDue);
-      lastDue = due;
-      const send = () => {
-        if (!to.destroyed) to.write(chunk);
-      };
-      const wait = due - Date.now();
-      if (wait <= 0) send();
-      else setTimeout(send, wait);
-    });
-    from.on('end', () => setTimeout(() => to.end(), Math.max(0, lastDue - Date.now())));
+    const queue: { due: number; chunk: Buffer | null }[] = []; // null: the end of the stream
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      timer = null;
+      const now = Date.now();
+      while (queue.length && queue[0].due <= now) {
+        const { chunk } = queue.shift()!;
+        if (to.destroyed) continue;
+        if (chunk === null) to.end();
+        else to.write(chunk);
+      }
+      if (queue.length) timer = setTimeout(flush, Math.max(1, queue[0].due - now));
+    };
+    const push = (chunk: Buffer | null) => {
+      // Never due before an earlier chunk: order is kept even if the delay shrinks meanwhile.
+      const due = Math.max(Date.now() + oneWay, queue.length ? queue[queue.length - 1].due : 0);
+      queue.push({ due, chunk });
+      if (timer === null) {
+        if (due <= Date.now()) flush();
+        else timer = setTimeout(flush, due - Date.now());
+      }
+    };
+    from.on('data', (chunk: Buffer) => push(chunk));
+    from.on('end', () => push(null));
   };
 
   const server = net.createServer((client) => {

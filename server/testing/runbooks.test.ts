@@ -1,8 +1,8 @@
 // Runbooks are written before they are needed, so their commands must keep working (issue 13):
 // every shell block marked `<!-- check: read-only -->` in docs/runbooks/*.md runs here against a
 // migrated database ($DATABASE_URL), the real web app ($DOTSHOP_URL: the HTTP entry with the
-// scrape-time metric sources the web entry wires) and the Stripe emulator ($STRIPE_API_BASE), and
-// must exit 0. Blocks without the mark change
+// scrape-time metric sources the web entry wires), the Stripe emulator ($STRIPE_API_BASE) and the
+// Shopify emulator ($SHOPIFY_API_BASE), and must exit 0. Blocks without the mark change
 // state and are not run. Every alert rule's runbook answers the five questions.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +16,7 @@ import type { PgBoss } from 'pg-boss';
 import { watchMetricSources } from '../web/metric-sources';
 import { startWebApp } from './web-app';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server';
+import { startShopifyEmulator, type ShopifyEmulator } from '../../emulators/shopify/server';
 
 const dir = path.resolve('docs/runbooks');
 const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');
@@ -29,6 +30,7 @@ let boss: PgBoss;
 let base = '';
 let closeServer: () => void;
 let stripe: StripeEmulator;
+let shopify: ShopifyEmulator;
 
 beforeAll(async () => {
   t = await createTestDatabase('runbooks');
@@ -38,6 +40,7 @@ beforeAll(async () => {
   await createQueues(boss);
   watchMetricSources(t, { region: 'local', replicaIsPrimary: true });
   stripe = await startStripeEmulator({ port: 0 });
+  shopify = await startShopifyEmulator({ port: 0 });
   const app = await startWebApp({ db: t });
   base = app.url;
   closeServer = app.close;
@@ -46,6 +49,7 @@ afterAll(async () => {
   closeServer?.();
   await boss?.stop({ graceful: false, close: true });
   await stripe?.close();
+  await shopify?.close();
   await t?.drop();
 });
 
@@ -65,7 +69,7 @@ describe('runbooks', () => {
   // Asynchronously: the app the commands call serves from this process.
   const run = (script: string) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, DATABASE_URL: t.url, DOTSHOP_URL: base, STRIPE_API_BASE: stripe.url, PGCONNECT_TIMEOUT: '5', LOG_LEVEL: 'warn' } });
+      const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, DATABASE_URL: t.url, DOTSHOP_URL: base, STRIPE_API_BASE: stripe.url, SHOPIFY_API_BASE: shopify.url, SHOPIFY_SHOP_DOMAIN: shopify.shopDomain, SHOPIFY_ACCESS_TOKEN: shopify.accessToken, SHOPIFY_API_SECRET: shopify.apiSecret, PGCONNECT_TIMEOUT: '5', LOG_LEVEL: 'warn' } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

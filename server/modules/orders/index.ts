@@ -4,5 +4,5 @@ export { changeOrderStatus, type StatusActor } from './change-status';
 export { formatMoney, listMailbox, sendOrderConfirmation } from './emails';
 export { findOrderNumberByEmail, orderAccessToken, orderLookupSchema, verifyOrderAccessToken } from './order-access';
 export { assertTransition, type OrderStatus, orderStatuses, statusLabels } from './order-status';
-export { getOrderByNumber, getOrderRefunds, listOrders } from './orders';
+export { existingOrderIds, getOrderByNumber, getOrderRefunds, listOrders } from './orders';
 export { flagOrder, ORDER_FLAG_REASONS, type OrderFlagReason, watchOrderFlags } from './flag';

@@ -1,11 +1,21 @@
 // Reading orders for the shopper's order page and the admin: the order, its lines and its
 // status timeline, in few queries.
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { orderEvents, orderLines, orders } from '../../../db/commerce-schema';
 import { refunds } from '../../../db/payments-schema';
 import { orderPaymentState } from '../payments';
 import type { OrderStatus } from './order-status';
+
+/** Which of these order ids exist (read on the primary to judge what a failover lost). */
+export async function existingOrderIds(db: Db, ids: string[]): Promise<Set<string>> {
+  const existing = new Set<string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    for (const r of await db.select({ id: orders.id }).from(orders).where(inArray(orders.id, unique.slice(i, i + 500)))) existing.add(r.id);
+  }
+  return existing;
+}
 
 export async function getOrderByNumber(db: Db, number: string) {
   const [order] = await db.select().from(orders).where(eq(orders.number, number));

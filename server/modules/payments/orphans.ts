@@ -4,10 +4,9 @@
 // `metadata.order_id` (checkout writes the order first, then asks Stripe), so one whose order does
 // not exist is an orphan: voided when only authorized, refunded in full when already captured. The
 // same Idempotency-Key per PaymentIntent makes a second run a no-op. Read the orders on the primary.
-import { inArray } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db } from '../../../db/client';
-import { orders } from '../../../db/commerce-schema';
+import { existingOrderIds } from '../orders';
 
 export interface OrphanedPaymentIntent {
   id: string;
@@ -31,12 +30,7 @@ export async function findAndVoidOrphanedPaymentIntents(deps: { db: Db; stripe: 
     if (pi.status === 'succeeded' && pi.amount_received === 0) continue;
     candidates.push(pi);
   }
-  const named = [...new Set(candidates.map((pi) => pi.metadata.order_id).filter((id): id is string => /^[0-9a-f-]{36}$/i.test(id ?? '')))];
-  const existing = new Set<string>();
-  for (let i = 0; i < named.length; i += 500) {
-    const rows = await deps.db.select({ id: orders.id }).from(orders).where(inArray(orders.id, named.slice(i, i + 500)));
-    for (const r of rows) existing.add(r.id);
-  }
+  const existing = await existingOrderIds(deps.db, candidates.map((pi) => pi.metadata.order_id).filter((id): id is string => /^[0-9a-f-]{36}$/i.test(id ?? '')));
   const orphans: OrphanedPaymentIntent[] = [];
   for (const pi of candidates) {
     const orderId = pi.metadata.order_id ?? null;

@@ -15,5 +15,6 @@ export {
 export { applyShopifyEvent, receiveShopifyWebhook } from './inbound';
 export { applyShopifyEvents } from './inbound-batch';
 export { cancelOrderOnShopify, listDeadLetteredPushes, pushKeyForOrder, pushOrderInSkuOrder, requestPushRetry } from './push';
+export { findAndCancelOrphanedShopifyOrders, type OrphanedShopifyOrder } from './orphans';
 export { findOversellRisks, releaseCommittedReservations, runStockLifecycle, watchOversellRisk } from './stock-lifecycle';
 export { LAG_ALERT_MS, lagBuckets, lastWebhook, type Percentiles, syncHealth, watchSyncLag } from './sync-lag';

@@ -12,6 +12,7 @@ import { addToCart, createCart } from '../cart';
 import { checkoutIdempotently, fanOutAuthorizedOrders } from '../checkout';
 import { createLogger } from '../../platform/logger';
 import { findShopifyOrder, pushOrder, pushOrderInSkuOrder } from './push';
+import { findAndCancelOrphanedShopifyOrders } from './orphans';
 import { createShopifyClient, type ShopifyClient } from '../../integrations/shopify/client';
 import { confirmCountsAfterAck, findOversellRisks, oversellRiskGauge, releaseCommittedReservations, runStockLifecycle } from './stock-lifecycle';
 import { insertTestVariant } from '../../testing/catalog-fixture';
@@ -282,6 +283,52 @@ describe('honest stock: the double-sell gap', () => {
     emu.createProduct({ title: 'Fixture', variants: [{ sku: line.sku, price: '100.00', available: 50 }] });
     expect((await pushOrder({ db: w.t.primary, shopify }, o.orderId)).result).toBe('acknowledged');
     expect(emu.stock(line.sku).available).toBe(49);
+  });
+
+  it('after a lossy failover, an open Shopify order whose DotShop order is gone is cancelled with restock; live orders and other shops\' orders are left alone', async () => {
+    const since = new Date(Date.now() - 2000);
+    const s = await sku(10);
+    const live = await placeOrder([{ sku: s, qty: 2 }]);
+    expect((await pushOrder({ db: w.t.primary, shopify }, live)).result).toBe('acknowledged');
+    // What a lost commit leaves on Shopify: the push of an order the new primary never saw, made
+    // exactly as pushOrder makes it (tag, sourceIdentifier, DECREMENT_IGNORING_POLICY).
+    const lostId = crypto.randomUUID();
+    const [{ shopifyId }] = await w.t.primary.select({ shopifyId: variants.shopifyId }).from(variants).where(eq(variants.sku, s));
+    const create = async (order: Record<string, unknown>) => {
+      const { data } = await shopify.graphql<{ orderCreate: { order: { id: string } | null; userErrors: unknown[] } }>(
+        `mutation M($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) { orderCreate(order: $order, options: $options) { order { id } userErrors { message } } }`,
+        { order: { currency: 'USD', lineItems: [{ variantId: shopifyId, quantity: 3, priceSet: { shopMoney: { amount: '100.00', currencyCode: 'USD' } } }], ...order }, options: { inventoryBehaviour: 'DECREMENT_IGNORING_POLICY' } },
+      );
+      expect(data.orderCreate.userErrors).toEqual([]);
+      return data.orderCreate.order!.id;
+    };
+    const lost = await create({ tags: [`dotshop-order-${lostId}`, 'dotshop'], sourceIdentifier: lostId, sourceName: 'dotshop' });
+    const pos = await create({ tags: ['pos'], sourceName: 'pos' }); // not DotShop's: never touched
+    expect(emu.stock(s).available).toBe(2);
+    const deps = { db: w.t.primary, shopify };
+
+    const dry = await findAndCancelOrphanedShopifyOrders(deps, { since, apply: false });
+    expect(dry.orphans).toEqual([expect.objectContaining({ shopifyOrderId: lost, orderId: lostId, action: 'none' })]);
+    expect(emu.stock(s).available).toBe(2);
+
+    const run = await findAndCancelOrphanedShopifyOrders(deps, { since, apply: true });
+    expect(run.orphans).toEqual([expect.objectContaining({ shopifyOrderId: lost, action: 'cancelled' })]);
+    expect(emu.stock(s).available).toBe(5); // the lost order's 3 units are back
+    expect(emu.findOrder(lost)?.cancelled_at).toBeTruthy();
+    expect(emu.findOrder(pos)?.cancelled_at).toBeNull();
+    expect(shopifyOrdersFor(live).map((o) => o.cancelled_at)).toEqual([null]);
+
+    // Looking only at named orders (the orphaned PaymentIntents' orders) finds the same one, by tag.
+    const lost2Id = crypto.randomUUID();
+    const lost2 = await create({ tags: [`dotshop-order-${lost2Id}`, 'dotshop'], sourceIdentifier: lost2Id, sourceName: 'dotshop' });
+    const named = await findAndCancelOrphanedShopifyOrders(deps, { since, apply: false, orderIds: [live, lost2Id, crypto.randomUUID()] });
+    expect(named).toMatchObject({ examined: 2, orphans: [expect.objectContaining({ shopifyOrderId: lost2, orderId: lost2Id, action: 'none' })] });
+    expect((await findAndCancelOrphanedShopifyOrders(deps, { since, apply: false, orderIds: [] })).examined).toBe(0);
+    expect((await findAndCancelOrphanedShopifyOrders(deps, { since, apply: true, orderIds: [lost2Id] })).orphans).toEqual([expect.objectContaining({ action: 'cancelled' })]);
+
+    // A second run finds nothing: the cancelled order is no longer open.
+    expect((await findAndCancelOrphanedShopifyOrders(deps, { since, apply: true })).orphans).toEqual([]);
+    expect(emu.stock(s).available).toBe(5);
   });
 });
 
