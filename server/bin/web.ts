@@ -61,7 +61,7 @@ async function main() {
   });
   const purgeListener = originCache.enabled
     ? await listenForPurges(db.primarySql, {
-        onKeys: (keys) => originCache.purge(keys),
+        onKeys: (keys, lsn) => originCache.purge(keys, lsn),
         onResubscribed: () => {
           logger.warn('origin cache: the purge LISTEN connection was re-established; dropping every cached page');
           originCache.purgeAll();

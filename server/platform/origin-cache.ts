@@ -4,6 +4,7 @@
 // the stale window they are served while ONE background re-render replaces them (single-flight).
 // A render that started before a purge of one of its keys is never stored (it may hold the old
 // data). Framework-free: the Express side is server/web/origin-cache-middleware.ts.
+import { laterLsn } from './read-your-writes';
 
 /** A stored page. An HTML body is kept split on its render's CSP nonce so each hit gets a fresh one. */
 export type CachedPage = {
@@ -218,10 +219,18 @@ export class OriginCache {
     }
   }
 
+  /**
+   * The primary's WAL position at the latest purge (sent with it): a page rendered from a regional
+   * replica that has not replayed this far may hold the data the purge was for, so fills read at or
+   * after it (region-reads.ts waits for the replica or reads the primary). Null: no purge carried one.
+   */
+  fillFloorLsn: string | null = null;
+
   /** Drops every page tagged with one of `keys` and fences off renders already under way. Returns how many pages went. */
-  purge(keys: Iterable<string>): number {
+  purge(keys: Iterable<string>, lsn?: string | null): number {
     const set = new Set(keys);
     if (!set.size) return 0;
+    this.fillFloorLsn = laterLsn(this.fillFloorLsn, lsn);
     this.seq++;
     this.recentPurges.push({ seq: this.seq, keys: set });
     if (this.recentPurges.length > OriginCache.RECENT_PURGES) this.recentPurges.splice(0, this.recentPurges.length - OriginCache.RECENT_PURGES);

@@ -143,35 +143,45 @@ export function createPurgeAdapterForConfig(config: { isLocal: boolean; CDN_DIST
 export const PURGE_CHANNEL = 'dotshop_storefront_purge';
 const MAX_NOTIFY_PAYLOAD = 7000;
 
-/** The NOTIFY payloads for a purge of `keys` (JSON `{"keys":[…]}`, each under the payload limit). */
-export function purgePayloads(keys: Iterable<string>): string[] {
+/**
+ * The NOTIFY payloads for a purge of `keys` (JSON `{"keys":[…],"lsn":"X/Y"}`, each under the
+ * payload limit). `lsn`: the primary's WAL position after the change the purge is for committed.
+ */
+export function purgePayloads(keys: Iterable<string>, lsn?: string | null): string[] {
   const payloads: string[] = [];
   let batch: string[] = [];
   let size = 0;
+  const payload = (k: string[]) => JSON.stringify(lsn ? { keys: k, lsn } : { keys: k });
   for (const key of normaliseKeys(keys)) {
     if (size + key.length + 3 > MAX_NOTIFY_PAYLOAD && batch.length) {
-      payloads.push(JSON.stringify({ keys: batch }));
+      payloads.push(payload(batch));
       batch = [];
       size = 0;
     }
     batch.push(key);
     size += key.length + 3;
   }
-  if (batch.length) payloads.push(JSON.stringify({ keys: batch }));
+  if (batch.length) payloads.push(payload(batch));
   return payloads;
 }
 
-/** Keys from a NOTIFY payload; anything malformed is an empty list (never a throw in the listener). */
-export function keysFromPayload(payload: string): string[] {
+/** Keys and position from a NOTIFY payload; anything malformed is an empty list (never a throw in the listener). */
+export function purgeFromPayload(payload: string): { keys: string[]; lsn: string | null } {
   try {
-    const parsed = JSON.parse(payload) as { keys?: unknown };
-    return Array.isArray(parsed.keys) ? parsed.keys.filter((k): k is string => typeof k === 'string' && k.length > 0 && k.length <= 200) : [];
+    const parsed = JSON.parse(payload) as { keys?: unknown; lsn?: unknown };
+    const keys = Array.isArray(parsed.keys) ? parsed.keys.filter((k): k is string => typeof k === 'string' && k.length > 0 && k.length <= 200) : [];
+    const lsn = typeof parsed.lsn === 'string' && /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i.test(parsed.lsn) ? parsed.lsn : null;
+    return { keys, lsn };
   } catch {
-    return [];
+    return { keys: [], lsn: null };
   }
 }
 
-type NotifySql = { notify: (channel: string, payload: string) => PromiseLike<unknown> };
+type NotifySql = {
+  notify: (channel: string, payload: string) => PromiseLike<unknown>;
+  /** The primary's WAL position now (sent with each purge: see OriginCache.fillFloorLsn). */
+  unsafe?: (query: string) => PromiseLike<readonly Record<string, unknown>[]>;
+};
 
 /** Wraps an adapter (CDN or local record) so each purge also reaches every web process's page cache. */
 export function createNotifyingPurgeAdapter(sql: NotifySql, inner: PurgeAdapter): PurgeAdapter {
@@ -179,8 +189,10 @@ export function createNotifyingPurgeAdapter(sql: NotifySql, inner: PurgeAdapter)
     async purge(keys) {
       const k = normaliseKeys(keys);
       if (!k.length) return;
+      // After the change committed: a regional replica that has replayed this far has it.
+      const lsn = sql.unsafe ? String((await sql.unsafe('select pg_current_wal_lsn()::text as lsn'))[0]?.lsn ?? '') || null : null;
       // The origin caches first: the CDN refetches from them, and must not get the old page back.
-      for (const payload of purgePayloads(k)) await sql.notify(PURGE_CHANNEL, payload);
+      for (const payload of purgePayloads(k, lsn)) await sql.notify(PURGE_CHANNEL, payload);
       await inner.purge(k);
     },
   };
@@ -191,17 +203,18 @@ type ListenSql = {
 };
 
 /**
- * Listens for purges on the primary. `onKeys` gets each purge's keys; `onResubscribed` runs when the
+ * Listens for purges on the primary. `onKeys` gets each purge's keys and the primary's position
+ * after the change (null from an older sender); `onResubscribed` runs when the
  * LISTEN connection came back after a drop (notifications may have been missed in the gap: drop
  * everything). Resolves once the first LISTEN is acknowledged.
  */
-export async function listenForPurges(sql: ListenSql, handlers: { onKeys: (keys: string[]) => void; onResubscribed: () => void }): Promise<{ stop: () => Promise<void> }> {
+export async function listenForPurges(sql: ListenSql, handlers: { onKeys: (keys: string[], lsn: string | null) => void; onResubscribed: () => void }): Promise<{ stop: () => Promise<void> }> {
   let subscribed = false;
   const sub = await sql.listen(
     PURGE_CHANNEL,
     (payload) => {
-      const keys = keysFromPayload(payload);
-      if (keys.length) handlers.onKeys(keys);
+      const { keys, lsn } = purgeFromPayload(payload);
+      if (keys.length) handlers.onKeys(keys, lsn);
     },
     () => {
       if (subscribed) handlers.onResubscribed();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabases, type Databases } from '../../db/client';
 import { createDatabase, dropDatabase, ensurePostgres, type PostgresHandle } from '../../db/postgres';
 import { startStandby, type Standby } from '../../db/standby';
-import { currentLsn, lsnCookie, lsnFromRequest, readerFor, ReplicaMonitor, replicaLag } from './read-your-writes';
+import { currentLsn, laterLsn, lsnCookie, lsnFromRequest, lsnValue, readerFor, ReplicaMonitor, replicaLag } from './read-your-writes';
 import { startWanLink, type WanLink } from './wan-link';
 
 const PRIMARY_PORT = 54381;
@@ -78,6 +78,14 @@ describe('a streaming replica behind a WAN link', () => {
     expect(lsnFromRequest(req(`a=1; ${cookie.split(';')[0]}`))).toBe('0/3000148');
     expect(lsnFromRequest(req("dotshop_lsn=0/1'; drop table x"))).toBeNull();
     expect(lsnFromRequest(req('other=1'))).toBeNull();
+  });
+
+  it('compares positions as numbers, not strings (the origin cache keeps the later of its purges)', () => {
+    expect(lsnValue('1/0')! > lsnValue('0/FFFFFFFF')!).toBe(true);
+    expect(laterLsn('0/FFFFFFFF', '1/0')).toBe('1/0');
+    expect(laterLsn('0/9', '0/10')).toBe('0/10');
+    expect(laterLsn('0/10', null)).toBe('0/10');
+    expect(laterLsn(null, 'junk')).toBeNull();
   });
 
   it('a replica that lags past the bound, or stops, is skipped: reads go to the primary', async () => {

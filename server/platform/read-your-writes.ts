@@ -28,6 +28,22 @@ export function lsnFromRequest(request: Request): string | null {
   return value && LSN.test(value) ? value : null;
 }
 
+/** An LSN (`X/Y`, hex) as a number to compare; null when it is not one. */
+export function lsnValue(lsn: string | null | undefined): bigint | null {
+  if (!lsn || !LSN.test(lsn.toUpperCase())) return null;
+  const [hi, lo] = lsn.split('/');
+  return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
+}
+
+/** The later of two positions (either may be absent). */
+export function laterLsn(a: string | null | undefined, b: string | null | undefined): string | null {
+  const va = lsnValue(a);
+  const vb = lsnValue(b);
+  if (va === null) return vb === null ? null : b!;
+  if (vb === null) return a!;
+  return vb > va ? b! : a!;
+}
+
 export type Reader = { db: Db; source: 'replica' | 'primary'; waitedMs: number };
 
 /**

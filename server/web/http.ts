@@ -18,7 +18,7 @@ import type { ShopifyClient } from '../integrations/shopify/client';
 import type { Stripe } from '../integrations/stripe/client';
 import { httpDuration, httpErrors, originCacheRequests, registry, setOriginCacheSource } from '../platform/metrics';
 import type { OriginCache, RenderedPage } from '../platform/origin-cache';
-import { captureForOriginCache, originCacheMiddleware } from './origin-cache-middleware';
+import { captureForOriginCache, fillingOriginCache, originCacheMiddleware } from './origin-cache-middleware';
 import { ingestOtlpJson, nameRequestSpan, tracingOn } from '../platform/tracing';
 import { withRouteSpans } from './remix-spans';
 import { ADMIN_SIGN_IN_PATHS, rejectCrossSiteAdminPosts, rejectCrossSiteStorefrontPosts, rejectNulInUrl } from './express-guards';
@@ -26,7 +26,7 @@ import { cspNonce, securityHeaders } from './security-headers';
 import { limitFormBodies, withBufferedBody } from './form-body-limit';
 import { regionAwareRemixHandler } from './region-reads';
 import { forwardWritesToPrimary } from './write-forwarding';
-import type { ReplicaMonitor } from '../platform/read-your-writes';
+import { readerFor, type ReplicaMonitor } from '../platform/read-your-writes';
 import { adminSignInRateLimit, orderLookupRateLimit } from '../platform/rate-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -174,7 +174,10 @@ export function createHttpApp(opts: {
     const render = async (renderUrl: string): Promise<RenderedPage> => {
       const requestId = `isr-${randomUUID()}`;
       const nonce = randomBytes(16).toString('base64');
-      const context: AppContext = { requestId, cspNonce: nonce, replicaStatus, logger: logger.child({ reqId: requestId, isr: 'revalidate' }), db, config, clientIp: '127.0.0.1', outbox, stripe, shopify };
+      // Reads at or after the latest purge, like a fill in a request (region-reads.ts).
+      const reader = await readerFor(db, originCache.fillFloorLsn, { monitor: opts.replicaMonitor ?? undefined });
+      const readDb = reader.db === db.replica ? db : { ...db, replica: reader.db };
+      const context: AppContext = { requestId, cspNonce: nonce, replicaStatus, logger: logger.child({ reqId: requestId, isr: 'revalidate' }), db: readDb, config, clientIp: '127.0.0.1', outbox, stripe, shopify };
       const response = await handle(new Request(renderUrl, { headers: { accept: 'text/html' } }), context);
       return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()), nonce, requestHadCookie: false, renderUrl };
     };
@@ -272,7 +275,12 @@ export function createHttpApp(opts: {
     secureCookies: !config.isLocal,
     requestFor: (req, res) => withBufferedBody(req, res.locals.formBody as Buffer | undefined),
     observeWait: (seconds) => opts.observeReadWait?.(seconds),
-    ...(originCache ? { onResponse: (req, res, response) => captureForOriginCache(originCache, req, res, response) } : {}),
+    ...(originCache
+      ? {
+          onResponse: (req, res, response) => captureForOriginCache(originCache, req, res, response),
+          readFloor: (_req, res) => (fillingOriginCache(res) ? originCache.fillFloorLsn : null),
+        }
+      : {}),
     getLoadContext: (req, res, readDb): AppContext => ({
       requestId: String(req.id),
       cspNonce: cspNonce(res),

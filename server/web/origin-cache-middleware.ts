@@ -42,6 +42,11 @@ export type OriginCacheResult = 'hit' | 'stale' | 'miss' | 'coalesced' | 'bypass
 export type CaptureState = { url: string; token: number; requestHadCookie: boolean; done: () => void };
 
 const CAPTURE = 'originCacheCapture';
+
+/** Whether this request is rendering a page for the cache (its reads must be at or after the cache's fill floor). */
+export function fillingOriginCache(res: ExpressResponse): boolean {
+  return res.locals[CAPTURE] !== undefined;
+}
 const WAIT_FOR_LEADER_MS = 5000;
 
 function send(res: ExpressResponse, page: CachedPage, state: 'HIT' | 'STALE', now: number) {

@@ -16,6 +16,7 @@ import { applyShopifyEvent, receiveShopifyWebhook } from '../modules/shopify-syn
 import { catalogCacheHeaders, noStoreHeaders, surrogateKey } from '../platform/cache-headers';
 import { OriginCache } from '../platform/origin-cache';
 import { createLocalPurgeAdapter, createNotifyingPurgeAdapter, listenForPurges } from '../platform/purge';
+import { lsnValue } from '../platform/read-your-writes';
 import { registry, setOriginCacheSource } from '../platform/metrics';
 import { resourceRoutesBuild, startWebApp } from '../testing/web-app';
 import { startPaymentsWorld, type PaymentsWorld } from '../testing/payments-fixture';
@@ -52,7 +53,7 @@ async function startWeb(label: string): Promise<Web> {
   // Its own connections, as a second web process has: the purge reaches it through Postgres.
   const db = createDatabases({ url: w.t.url, max: 3, applicationName: `isr-test-${label}` });
   const cache = new OriginCache({ maxBytes: 1024 * 1024, freshSeconds: 300, staleSeconds: 3600, now: () => clock });
-  const listener = await listenForPurges(db.primarySql, { onKeys: (keys) => cache.purge(keys), onResubscribed: () => cache.purgeAll() });
+  const listener = await listenForPurges(db.primarySql, { onKeys: (keys, lsn) => cache.purge(keys, lsn), onResubscribed: () => cache.purgeAll() });
   const app = await startWebApp({ db, build, originCache: cache });
   stops.push(async () => {
     app.close();
@@ -175,8 +176,12 @@ describe('origin page cache', () => {
     }
     expect((await get(a, `/products/${other}`)).status).toBe(404);
     expect(a.cache.stats().entries).toBeGreaterThanOrEqual(2);
+    const [{ before }] = await w.t.primary.execute<{ before: string }>(sql`select pg_current_wal_lsn()::text as before`);
     await createNotifyingPurgeAdapter(w.t.primarySql, createLocalPurgeAdapter()).purge([`product:${handle}`]);
     await until(async () => a.cache.stats().entries === 0 && b.cache.stats().entries === 0);
+    // The purge carries the primary's position after the change: fills read at or after it (a
+    // regional replica that has not replayed it is waited for or skipped: region-reads.ts).
+    for (const web of [a, b]) expect(lsnValue(web.cache.fillFloorLsn)! >= lsnValue(before)!).toBe(true);
     expect((await get(b, `/products/${handle}`)).cache).toBe('MISS');
     expect((await get(b, `/products/${handle}`)).cache).toBe('HIT');
     // A key no page carries drops nothing.

@@ -9,7 +9,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express';
 import type { Databases } from '../../db/client';
 import type { AppContext } from '../platform/context';
-import { currentLsn, lsnCookie, lsnFromRequest, readerFor, type ReplicaMonitor } from '../platform/read-your-writes';
+import { currentLsn, laterLsn, lsnCookie, lsnFromRequest, readerFor, type ReplicaMonitor } from '../platform/read-your-writes';
 
 /** Set on a request another region forwarded here (write-forwarding.ts): the region it came from. */
 export const FORWARDED_FROM = 'x-dotshop-forwarded-from';
@@ -28,6 +28,11 @@ export function regionAwareRemixHandler(opts: {
   getLoadContext: (req: ExpressRequest, res: ExpressResponse, db: Databases) => AppContext;
   /** Observes how long a read waited for the replica (seconds). */
   observeWait?: (seconds: number) => void;
+  /**
+   * A position this request's reads must also see, beyond its cookie's: a render that fills the
+   * origin page cache reads at or after the latest purge (OriginCache.fillFloorLsn).
+   */
+  readFloor?: (req: ExpressRequest, res: ExpressResponse) => string | null;
   /** Sees (and may replace) every answer before it is sent: the origin page cache stores it here. */
   onResponse?: (req: ExpressRequest, res: ExpressResponse, response: Response) => Promise<Response>;
 }): RequestHandler {
@@ -39,7 +44,7 @@ export function regionAwareRemixHandler(opts: {
       const write = req.method !== 'GET' && req.method !== 'HEAD';
       let db = opts.db;
       if (separateReplica) {
-        const lsn = write ? null : lsnFromRequest(request);
+        const lsn = write ? null : laterLsn(lsnFromRequest(request), opts.readFloor?.(req, res));
         const reader = await readerFor(opts.db, lsn, { monitor: opts.monitor ?? undefined });
         if (lsn) opts.observeWait?.(reader.waitedMs / 1000);
         if (reader.db !== opts.db.replica) db = { ...opts.db, replica: reader.db };

@@ -58,6 +58,30 @@ describe('start:regions', () => {
       // Without the cookie the read goes to the paused replica, which has never seen this bag.
       const stranger = await call('GET', `/api/v1/carts/${cart.body.id}?region=eu`, undefined, false);
       expect(stranger.status).toBe(404);
+
+      // A price changed in Shopify while the replica is still held behind: the sync commits on the
+      // primary and purges eu-west's cached product page; the page rendered to refill the cache must
+      // not read the held replica (it would store the old price until the next purge), so it reads
+      // at or after the purge's WAL position (ADR 027): the new price, at once, and then from cache.
+      const pagePath = `/eu/products/${handle}`;
+      const priceSeen = async () => {
+        const r = await fetch(`http://127.0.0.1:${EU}${pagePath}`, { headers: { Accept: 'text/html' } });
+        return { html: await r.text(), cache: r.headers.get('x-origin-cache') };
+      };
+      await priceSeen();
+      expect((await priceSeen()).cache).toBe('HIT');
+      expect((await priceSeen()).html).not.toContain('777');
+      for (const v of detail.variants) {
+        const set = await fetch(`http://127.0.0.1:12197/_emulator/variants/${encodeURIComponent(v.sku)}/price`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ amount: '777.00', currency: 'EUR' }) });
+        expect(set.status).toBeLessThan(400);
+      }
+      let fresh = await priceSeen();
+      for (const end = Date.now() + 30_000; !fresh.html.includes('777') && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) fresh = await priceSeen();
+      expect(fresh.html, 'the purged page was refilled from the held replica').toContain('777');
+      expect(await standby`select count(*)::int as n from variant_prices vp join variants v on v.id = vp.variant_id where v.sku = ${detail.variants[0].sku} and vp.currency = 'EUR' and vp.amount = 77700`).toEqual([{ n: 0 }]);
+      const cached = await priceSeen();
+      expect(cached.cache).toBe('HIT');
+      expect(cached.html).toContain('777');
       await standby`select pg_wal_replay_resume()`;
 
       // The admin dashboard in eu-west shows its region and the replica's lag.
