@@ -8,6 +8,7 @@ import { loadConfig } from '../server/platform/config';
 import { sendOrderConfirmation } from '../server/modules/orders';
 import type { Logger } from '../server/platform/logger';
 import type { Outbox } from '../server/platform/outbox';
+import type { PurgeAdapter } from '../server/platform/purge';
 import { createShopifyClient, type ShopifyClient } from '../server/integrations/shopify/client';
 import type { Stripe } from '../server/integrations/stripe/client';
 import { queues } from '../server/platform/queues';
@@ -22,6 +23,8 @@ type Deps = {
   publicUrl: string;
   /** The Shopify Admin client for order pushes; built from the config (SHOPIFY_*) when absent. */
   shopify?: Pick<ShopifyClient, 'graphql'>;
+  /** Storefront purges: a sale that leaves a product low or sold out purges its pages. */
+  purger?: PurgeAdapter;
 };
 
 export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
@@ -44,7 +47,7 @@ export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
     );
     logger.info({ orderId: job.data.orderId, status }, 'payment confirmed after a Stripe outage');
   }, warn('payment confirmation'));
-  await registerOrderAuthorizedFanOut(boss, { db, outbox: deps.outbox });
+  await registerOrderAuthorizedFanOut(boss, { db, outbox: deps.outbox, purger: deps.purger });
   // Orders left pending: re-checked with Stripe after 2 minutes (crash recovery), given up after
   // the payment timeout (abandoned payments) — every minute, oldest first.
   await boss.schedule(queues.sweepStalePendingOrders, '* * * * *');
@@ -63,9 +66,9 @@ export async function registerOrderJobs(boss: PgBoss, deps: Deps) {
  * One row per authorized order, fanned out many orders at a time (one insert per queue per batch);
  * each order's jobs carry its checkout's `traceparent`, so one checkout stays one trace.
  */
-export async function registerOrderAuthorizedFanOut(boss: PgBoss, deps: { db: Databases; outbox: Outbox }, opts: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+export async function registerOrderAuthorizedFanOut(boss: PgBoss, deps: { db: Databases; outbox: Outbox; purger?: PurgeAdapter }, opts: { pollingIntervalSeconds?: number } = {}): Promise<void> {
   await boss.work<{ orderId: string; traceparent?: string }>(queues.orderAuthorized, { batchSize: 100, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
     const traceparents = new Map(jobs.map((j) => [j.data.orderId, j.data.traceparent]));
-    await fanOutAuthorizedOrders({ db: deps.db.primary, outbox: deps.outbox }, jobs.map((j) => j.data.orderId), (id) => traceparents.get(id));
+    await fanOutAuthorizedOrders({ db: deps.db.primary, outbox: deps.outbox, purger: deps.purger }, jobs.map((j) => j.data.orderId), (id) => traceparents.get(id));
   });
 }

@@ -26,12 +26,12 @@ async function main() {
   await registerPurgeExpiredAdminSessions(boss, db, logger);
   const stripe = createStripeClient(config);
   const outbox = createOutbox(boss);
-  await registerOrderJobs(boss, { db, logger, stripe, outbox, publicUrl: config.PUBLIC_URL });
-  await registerPaymentJobs(boss, { db, logger, stripe, outbox });
-  await registerReconcileJobs(boss, { db, logger, stripe });
-  const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
   // Every web process's page cache hears the purge too (NOTIFY on the primary, ADR 027).
   const purger = createNotifyingPurgeAdapter(db.primarySql, createPurgeAdapterForConfig(config, (msg, data) => logger.info(data, msg)));
+  const shopify = createShopifyClient(config, { log: (severity, message) => logger.warn({ severity }, message) });
+  await registerOrderJobs(boss, { db, logger, stripe, outbox, publicUrl: config.PUBLIC_URL, shopify, purger });
+  await registerPaymentJobs(boss, { db, logger, stripe, outbox });
+  await registerReconcileJobs(boss, { db, logger, stripe });
   await registerShopifyInboundJobs(boss, { db, logger, outbox, shopify, purger });
   await registerFailedJobActions(boss, { db, logger });
   logger.info({ region: config.REGION }, 'DotShop worker started');

@@ -4,6 +4,6 @@ export { getCategoryListing } from './category';
 export { getHomePage, listNavCategories } from './home';
 export { getProductDetail } from './product';
 export { listProducts, searchProducts } from './search';
-export { type ProductCard, type ProductDetail, type SortOption, type StockState } from './types';
+export { LOW_STOCK_THRESHOLD, type ProductCard, type ProductDetail, type SortOption, type StockState } from './types';
 export { DEFAULT_REGION, type Region, REGION_CODES, type RegionCode, REGIONS, resolveRegion } from './markets';
 export { getCategoryLeadImage, getProductLeadImage, listSitemapEntries, type SitemapEntries } from './crawlers';

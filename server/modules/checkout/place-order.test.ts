@@ -16,6 +16,7 @@ import { createLogger } from '../../platform/logger';
 import { createOutbox } from '../../platform/outbox';
 import { createStripeClient } from '../../integrations/stripe/client';
 import { insertTestVariant } from '../../testing/catalog-fixture';
+import { createLocalPurgeAdapter } from '../../platform/purge';
 
 let t: TestDatabase;
 let emulator: StripeEmulator;
@@ -80,6 +81,23 @@ describe('checkout', () => {
       sql`select singleton_key, round(extract(epoch from start_after - now()) / 86400)::int as delayed_days from pgboss.job where name = ${queues.safetyCapture} and data->>'orderId' = ${orderId}`,
     );
     expect(capture).toEqual({ singleton_key: `safety-capture:${orderId}`, delayed_days: 6 });
+  });
+
+  it('a sale that leaves a product low or sold out purges its cached pages; one that leaves plenty does not', async () => {
+    const low = await insertTestVariant(t.primary, { sku: 'BADGE-LOW', available: 6, usd: 10000 });
+    const plenty = await insertTestVariant(t.primary, { sku: 'BADGE-PLENTY', available: 50, usd: 10000 });
+    const purger = createLocalPurgeAdapter();
+    const place = async (sku: string, qty: number) => {
+      const res = await checkoutIdempotently(deps, `key-badge-${sku}-${qty}`, input(await cartWith(sku, qty)));
+      expect(res.status).toBe(201);
+      return res.body.order!.id;
+    };
+    await fanOutAuthorizedOrders({ ...deps, purger }, [await place(plenty.sku, 1)]);
+    expect(purger.purgedKeys()).toEqual([]);
+    // 6 → 4 sellable: "Only 4 left" now, so every page showing it is purged (with the other order's, once).
+    const lowOrder = await place(low.sku, 2);
+    await fanOutAuthorizedOrders({ ...deps, purger }, [lowOrder, await place(plenty.sku, 1)]);
+    expect(purger.purgedKeys()).toEqual([`product:p-badge-low`]);
   });
 
   it('the same key sent 5× in parallel gives one order and one PaymentIntent', async () => {

@@ -20,7 +20,9 @@ import { postAuthorization } from '../payments';
 import type { Logger } from '../../platform/logger';
 import type { Outbox } from '../../platform/outbox';
 import { computeTotals, type ShippingMethodId } from './pricing';
-import { REGIONS, type RegionCode } from '../catalog';
+import { LOW_STOCK_THRESHOLD, REGIONS, type RegionCode } from '../catalog';
+import { surrogateKey } from '../../platform/cache-headers';
+import type { PurgeAdapter } from '../../platform/purge';
 import { withSpan } from '../../platform/tracing';
 import { checkoutOutcomes } from '../../platform/metrics';
 
@@ -560,7 +562,14 @@ function jobIdFor(queue: string, orderId: string): string {
  * derived from its order, so a batch that runs again (a retry, a crash) inserts nothing twice.
  */
 export async function fanOutAuthorizedOrders(
-  deps: Pick<CheckoutDeps, 'db' | 'outbox'>,
+  deps: Pick<CheckoutDeps, 'db' | 'outbox'> & {
+    /**
+     * Storefront purges (the worker's: CDN + every web process's page cache). Products whose
+     * ordered variant now shows a stock badge ("Only 3 left", "Sold out") are purged, so a cached
+     * page does not keep offering what this sale took; in-stock products keep their pages.
+     */
+    purger?: PurgeAdapter;
+  },
   orderIds: readonly string[],
   /** Each order's checkout trace (the `traceparent` its order-authorized job carries): its jobs continue it (ADR 023). */
   traceparentOf: (orderId: string) => string | undefined = () => undefined,
@@ -577,6 +586,13 @@ export async function fanOutAuthorizedOrders(
     await deps.outbox.sendMany(tx, queues.pushOrderToShopify, jobs(queues.pushOrderToShopify));
     await deps.outbox.sendMany(tx, queues.safetyCapture, jobs(queues.safetyCapture, (orderId) => ({ startAfter: SAFETY_CAPTURE_AFTER_SECONDS, singletonKey: `safety-capture:${orderId}` })));
   });
+  if (deps.purger) {
+    const rows = await deps.db.execute<{ handle: string }>(sql`
+      select distinct p.handle from order_lines ol
+      join variants v on v.id = ol.variant_id join products p on p.id = v.product_id join inventory i on i.variant_id = v.id
+      where ol.order_id in (${sql.join(orderIds.map((id) => sql`${id}::uuid`), sql`, `)}) and i.available - i.reserved <= ${LOW_STOCK_THRESHOLD}`);
+    if (rows.length) await deps.purger.purge(rows.map((r) => surrogateKey.product(r.handle)));
+  }
 }
 
 /**
